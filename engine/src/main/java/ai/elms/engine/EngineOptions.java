@@ -1,0 +1,32 @@
+package ai.elms.engine;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How an engine is opened.
+ *
+ * @param threads intra-op threads of the shared ONNX Runtime pool; 0 means all cores
+ * @param levels shares of the levels to open (for example {@code [1.0]}); empty means all
+ * @param workDir where generated level graphs are written; {@code null} means a temporary folder
+ */
+public record EngineOptions(int threads, List<Double> levels, Path workDir) {
+
+	public static final EngineOptions DEFAULTS = new EngineOptions(0, List.of(), null);
+
+	public EngineOptions {
+		if (threads < 0) {
+			throw new IllegalArgumentException("threads must be >= 0");
+		}
+		levels = (levels != null) ? List.copyOf(levels) : List.of();
+	}
+
+	public EngineOptions withThreads(int threads) {
+		return new EngineOptions(threads, this.levels, this.workDir);
+	}
+
+	public EngineOptions withLevels(List<Double> levels) {
+		return new EngineOptions(this.threads, levels, this.workDir);
+	}
+
+}

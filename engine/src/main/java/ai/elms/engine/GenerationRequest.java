@@ -1,0 +1,28 @@
+package ai.elms.engine;
+
+import java.util.List;
+
+/**
+ * One generation at one elastic level.
+ *
+ * @param promptTokens the prompt, already tokenized (see {@link ElasticEngine#encode})
+ * @param level index into {@link ElasticEngine#levels()} (0 is the smallest level)
+ * @param maxTokens the most tokens to generate, at least 1
+ * @param sampling greedy or temperature / top-p sampling
+ * @param stop strings that end the generation; they are not part of the returned text
+ */
+public record GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling,
+		List<String> stop) {
+
+	public GenerationRequest {
+		if (promptTokens == null || promptTokens.length == 0) {
+			throw new IllegalArgumentException("the prompt is empty");
+		}
+		if (maxTokens < 1) {
+			throw new IllegalArgumentException("max_tokens must be at least 1");
+		}
+		sampling = (sampling != null) ? sampling : SamplingParams.GREEDY;
+		stop = (stop != null) ? List.copyOf(stop) : List.of();
+	}
+
+}

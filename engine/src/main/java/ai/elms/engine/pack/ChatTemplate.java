@@ -1,0 +1,37 @@
+package ai.elms.engine.pack;
+
+import java.util.List;
+
+import ai.elms.engine.ChatMessage;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Turns chat messages into a prompt: each message becomes {@code prefix(role) + content + end},
+ * then the assistant prefix opens the answer.
+ *
+ * @param system prefix of a system message
+ * @param user prefix of a user message
+ * @param assistant prefix of an assistant message, also the generation prompt
+ * @param end text that closes every message, normally the end-of-sequence token
+ */
+public record ChatTemplate(@JsonProperty("system") String system, @JsonProperty("user") String user,
+		@JsonProperty("assistant") String assistant, @JsonProperty("end") String end) {
+
+	public String render(List<ChatMessage> messages) {
+		StringBuilder prompt = new StringBuilder();
+		for (ChatMessage message : messages) {
+			prompt.append(prefix(message.role())).append(message.content()).append(this.end);
+		}
+		return prompt.append(this.assistant).toString();
+	}
+
+	private String prefix(String role) {
+		return switch (role) {
+			case "system", "developer" -> this.system;
+			case "user" -> this.user;
+			case "assistant" -> this.assistant;
+			default -> throw new IllegalArgumentException("unknown role '" + role + "'");
+		};
+	}
+
+}

@@ -1,0 +1,46 @@
+package ai.elms.engine.pack;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One elastic level: for every layer the active KV groups and FFN width. Active units are always
+ * the first ones of each matrix, so a level is a prefix of the full model.
+ *
+ * @param share nominal share of the full model's parameters (0.2 ... 1.0), the level's name
+ * @param kvGroups active KV groups per layer
+ * @param ffn active FFN neurons per layer
+ */
+public record LevelSpec(@JsonProperty("share") double share, @JsonProperty("kv_groups") List<Integer> kvGroups,
+		@JsonProperty("ffn") List<Integer> ffn) {
+
+	public LevelSpec {
+		kvGroups = List.copyOf(kvGroups);
+		ffn = List.copyOf(ffn);
+	}
+
+	void check(Architecture arch) {
+		Architecture.require(share > 0 && share <= 1, "level share must be in (0, 1]");
+		Architecture.require(this.kvGroups.size() == arch.layers() && this.ffn.size() == arch.layers(),
+				"level " + this.share + " must list every layer");
+		for (int l = 0; l < arch.layers(); l++) {
+			int g = this.kvGroups.get(l);
+			int f = this.ffn.get(l);
+			Architecture.require(g >= 1 && g <= arch.kvHeads(), "level " + this.share + " layer " + l
+					+ ": kv_groups must be in [1, " + arch.kvHeads() + "]");
+			Architecture.require(f >= 1 && f <= arch.ffnSize(),
+					"level " + this.share + " layer " + l + ": ffn must be in [1, " + arch.ffnSize() + "]");
+		}
+	}
+
+	/** Parameters this level runs with. */
+	public long parameters(Architecture arch) {
+		long total = arch.outerParameters();
+		for (int l = 0; l < arch.layers(); l++) {
+			total += arch.layerParameters(this.kvGroups.get(l), this.ffn.get(l));
+		}
+		return total;
+	}
+
+}
