@@ -21,9 +21,11 @@ import java.util.Locale;
  * @param levels shares of the levels to measure; empty means the subcommand's default
  * @param copyMib decode: size of the buffer copied to measure memory bandwidth
  * @param prompt the fixed short prompt of every request
+ * @param flushMib switching: evict the CPU caches with a buffer of this size before every
+ * measured request; 0 means never
  */
 public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, long seed, int threads, int pairs,
-		int runs, int tokens, List<Double> levels, int copyMib, String prompt) {
+		int runs, int tokens, List<Double> levels, int copyMib, String prompt, int flushMib) {
 
 	public static final String USAGE = """
 			options (all optional):
@@ -37,7 +39,9 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 			  --tokens N                       decode: tokens per run (default: 64)
 			  --levels 0.2,1.0|all             decode: levels to measure (default: 0.2,1.0)
 			  --copy-mib N                     decode: buffer copied to measure bandwidth (default: 1024)
-			  --prompt TEXT                    the fixed prompt (default: a short English sentence)""";
+			  --prompt TEXT                    the fixed prompt (default: a short English sentence)
+			  --flush-mib N                    switching: evict CPU caches with N MiB before each measured
+			                                   request, to tell cache warmth from switching cost (default: 0, off)""";
 
 	static final String DEFAULT_PROMPT = "The quick brown fox jumps over the lazy dog.";
 
@@ -50,6 +54,7 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 		require(runs >= 0, "--runs must be at least 1");
 		require(tokens >= 2, "--tokens must be at least 2");
 		require(copyMib >= 1, "--copy-mib must be at least 1");
+		require(flushMib >= 0 && flushMib < 2048, "--flush-mib must be in [0, 2048)");
 		levels = List.copyOf(levels);
 	}
 
@@ -65,6 +70,7 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 		List<Double> levels = List.of();
 		int copyMib = 1024;
 		String prompt = DEFAULT_PROMPT;
+		int flushMib = 0;
 		for (int i = 0; i < args.size(); i += 2) {
 			String name = args.get(i);
 			require(i + 1 < args.size(), "option " + name + " needs a value");
@@ -81,11 +87,12 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 				case "--levels" -> levels = shares(value);
 				case "--copy-mib" -> copyMib = Integer.parseInt(value);
 				case "--prompt" -> prompt = value;
+				case "--flush-mib" -> flushMib = Integer.parseInt(value);
 				default -> throw new IllegalArgumentException("unknown option " + name);
 			}
 		}
 		return new BenchmarkOptions(shape, packageDir, packagesDir, seed, threads, pairs, runs, tokens, levels, copyMib,
-				prompt);
+				prompt, flushMib);
 	}
 
 	/** {@code --runs}, or the subcommand's default when it was not given. */

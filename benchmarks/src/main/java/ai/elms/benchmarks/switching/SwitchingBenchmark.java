@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import ai.elms.benchmarks.BenchmarkOptions;
 import ai.elms.benchmarks.BenchmarkPackages;
@@ -43,12 +44,14 @@ public final class SwitchingBenchmark {
 					ttftMs(engine, prompt, level.index());
 				}
 			}
-			Table table = new Table(
-					String.format(java.util.Locale.ROOT,
-							"switching: TTFT after another level vs after the same level (%s, threads %d, "
-									+ "prompt %d tokens, max_tokens 1, %d pairs per level)",
-							engine.manifest().name(), options.threads(), prompt.length, options.pairs()),
-					"level", "params_M", "same_ms", "switched_ms", "ratio_of_medians", "median_paired_ratio",
+			CacheFlush flush = (options.flushMib() > 0) ? new CacheFlush(options.flushMib()) : null;
+			String flushed = (flush != null)
+					? ", caches flushed with " + options.flushMib() + " MiB before each measured request" : "";
+			Table table = new Table(String.format(Locale.ROOT,
+					"switching: TTFT after another level vs after the same level (%s, threads %d, prompt %d tokens, "
+							+ "max_tokens 1, %d pairs per level%s)",
+					engine.manifest().name(), options.threads(), prompt.length, options.pairs(), flushed), "level",
+					"params_M", "same_ms", "switched_ms", "ratio_of_medians", "median_paired_ratio",
 					"paired_ratio_95ci", "extra_%");
 			List<Double> allRatios = new ArrayList<>();
 			for (ElasticLevel level : levels) {
@@ -59,14 +62,14 @@ public final class SwitchingBenchmark {
 					int other = others.isEmpty() ? level.index() : others.get(pair % others.size()).index();
 					if (pair % 2 == 0) {
 						ttftMs(engine, prompt, other);
-						switched[pair] = ttftMs(engine, prompt, level.index());
-						same[pair] = ttftMs(engine, prompt, level.index());
+						switched[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
+						same[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
 					}
 					else {
 						ttftMs(engine, prompt, level.index());
-						same[pair] = ttftMs(engine, prompt, level.index());
+						same[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
 						ttftMs(engine, prompt, other);
-						switched[pair] = ttftMs(engine, prompt, level.index());
+						switched[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
 					}
 				}
 				double[] ratios = Stats.ratios(switched, same);
@@ -92,6 +95,13 @@ public final class SwitchingBenchmark {
 					Table.number((overall - 1) * 100, 2), Table.number((TARGET_RATIO - 1) * 100, 0),
 					(overall < TARGET_RATIO) ? "met" : "MISSED");
 		}
+	}
+
+	private static double measuredTtftMs(ElasticEngine engine, int[] prompt, int level, CacheFlush flush) {
+		if (flush != null) {
+			flush.flush();
+		}
+		return ttftMs(engine, prompt, level);
 	}
 
 	private static double ttftMs(ElasticEngine engine, int[] prompt, int level) {
