@@ -23,9 +23,11 @@ import java.util.Locale;
  * @param prompt the fixed short prompt of every request
  * @param flushMib switching: evict the CPU caches with a buffer of this size before every
  * measured request; 0 means never
+ * @param bareLoop switching: measure bare {@code session.run} calls on the engine's
+ * sessions instead of engine requests
  */
 public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, long seed, int threads, int pairs,
-		int runs, int tokens, List<Double> levels, int copyMib, String prompt, int flushMib) {
+		int runs, int tokens, List<Double> levels, int copyMib, String prompt, int flushMib, boolean bareLoop) {
 
 	public static final String USAGE = """
 			options (all optional):
@@ -41,7 +43,9 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 			  --copy-mib N                     decode: buffer copied to measure bandwidth (default: 1024)
 			  --prompt TEXT                    the fixed prompt (default: a short English sentence)
 			  --flush-mib N                    switching: evict CPU caches with N MiB before each measured
-			                                   request, to tell cache warmth from switching cost (default: 0, off)""";
+			                                   request, to tell cache warmth from switching cost (default: 0, off)
+			  --loop engine|bare               switching: time engine requests, or bare session.run calls on
+			                                   the engine's sessions (default: engine)""";
 
 	static final String DEFAULT_PROMPT = "The quick brown fox jumps over the lazy dog.";
 
@@ -71,6 +75,7 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 		int copyMib = 1024;
 		String prompt = DEFAULT_PROMPT;
 		int flushMib = 0;
+		boolean bareLoop = false;
 		for (int i = 0; i < args.size(); i += 2) {
 			String name = args.get(i);
 			require(i + 1 < args.size(), "option " + name + " needs a value");
@@ -88,11 +93,16 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 				case "--copy-mib" -> copyMib = Integer.parseInt(value);
 				case "--prompt" -> prompt = value;
 				case "--flush-mib" -> flushMib = Integer.parseInt(value);
+				case "--loop" -> bareLoop = switch (value) {
+					case "engine" -> false;
+					case "bare" -> true;
+					default -> throw new IllegalArgumentException("--loop must be engine or bare");
+				};
 				default -> throw new IllegalArgumentException("unknown option " + name);
 			}
 		}
 		return new BenchmarkOptions(shape, packageDir, packagesDir, seed, threads, pairs, runs, tokens, levels, copyMib,
-				prompt, flushMib);
+				prompt, flushMib, bareLoop);
 	}
 
 	/** {@code --runs}, or the subcommand's default when it was not given. */

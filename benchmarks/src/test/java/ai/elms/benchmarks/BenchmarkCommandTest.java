@@ -39,6 +39,13 @@ class BenchmarkCommandTest {
 	}
 
 	@Test
+	void switchingCanTimeTheBareLoopWithFlushedCaches() throws Exception {
+		String output = run("switching", "--pairs", "2", "--loop", "bare", "--flush-mib", "8");
+		assertThat(output).contains("bare session.run loop, caches flushed with 8 MiB");
+		assertThat(table(output, "switching:")).hasSize(9).allMatch((row) -> positive(row.get(5)));
+	}
+
+	@Test
 	void memoryMeasuresAllLevelsAndTheFullLevelInChildProcesses() throws Exception {
 		String output = run("memory");
 		List<List<String>> rows = table(output, "memory:");

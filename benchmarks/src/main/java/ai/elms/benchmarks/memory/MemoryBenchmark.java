@@ -62,10 +62,13 @@ public final class MemoryBenchmark {
 		double rssRatio = median(all, "vm_rss_kb") / median(full, "vm_rss_kb");
 		double hwmRatio = median(all, "vm_hwm_kb") / median(full, "vm_hwm_kb");
 		double engineRatio = median(all, "engine_kb") / median(full, "engine_kb");
+		double extraSessions = median(all, "levels") - median(full, "levels");
+		double perSessionKb = (extraSessions > 0)
+				? (median(all, "vm_rss_kb") - median(full, "vm_rss_kb")) / extraSessions : 0;
 		out.printf(
 				"memory ratio all/full: VmRSS %s, VmHWM %s, engine part (VmRSS - before open) %s; "
-						+ "target <= %s: %s%n%n",
-				Table.number(rssRatio, 3), Table.number(hwmRatio, 3), Table.number(engineRatio, 3),
+						+ "each extra level session adds %s MB; target <= %s: %s%n%n",
+				Table.number(rssRatio, 3), Table.number(hwmRatio, 3), Table.number(engineRatio, 3), mb(perSessionKb),
 				Table.number(TARGET_RATIO, 2), (Math.max(rssRatio, hwmRatio) <= TARGET_RATIO) ? "met" : "MISSED");
 	}
 

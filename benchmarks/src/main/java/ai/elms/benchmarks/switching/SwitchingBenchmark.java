@@ -11,18 +11,22 @@ import ai.elms.benchmarks.BenchmarkOptions;
 import ai.elms.benchmarks.BenchmarkPackages;
 import ai.elms.benchmarks.Stats;
 import ai.elms.benchmarks.Table;
+import ai.elms.engine.BareDecodeLoop;
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.EngineOptions;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.SamplingParams;
 import ai.elms.engine.TokenSink;
+import ai.onnxruntime.OrtException;
 
 /**
  * Switching overhead: for every level, the TTFT of a one-token request right after a
  * request at another level (cycling through the others) against right after one at the
  * same level. The two conditions alternate which is measured first, pair by pair, so
- * drift on a shared machine cancels out of the ratio.
+ * drift on a shared machine cancels out of the ratio. With {@code --loop bare} the
+ * requests are bare {@code session.run} calls on the engine's own sessions, which tells
+ * the engine's share of an overhead from ONNX Runtime's and the hardware's.
  */
 public final class SwitchingBenchmark {
 
@@ -34,23 +38,40 @@ public final class SwitchingBenchmark {
 	private SwitchingBenchmark() {
 	}
 
-	public static void run(BenchmarkOptions options, PrintStream out) throws IOException {
+	public static void run(BenchmarkOptions options, PrintStream out) throws IOException, OrtException {
 		Path dir = BenchmarkPackages.resolve(options, out);
+		List<BareDecodeLoop> bareLoops = new ArrayList<>();
 		try (ElasticEngine engine = ElasticEngine.open(dir, EngineOptions.DEFAULTS.withThreads(options.threads()))) {
 			int[] prompt = engine.encode(options.prompt());
 			List<ElasticLevel> levels = engine.levels();
+			FirstToken request;
+			if (options.bareLoop()) {
+				for (ElasticLevel level : levels) {
+					bareLoops.add(BareDecodeLoop.over(engine, level.index()));
+				}
+				request = (level) -> bareLoops.get(level).decode(prompt, 1).ttftNanos() / 1e6;
+			}
+			else {
+				request = (level) -> engine
+					.generate(new GenerationRequest(prompt, level, 1, SamplingParams.GREEDY, List.of()), TokenSink.NONE)
+					.ttftMs();
+			}
 			for (int round = 0; round < WARMUP_ROUNDS; round++) {
 				for (ElasticLevel level : levels) {
-					ttftMs(engine, prompt, level.index());
+					request.ttftMs(level.index());
 				}
 			}
 			CacheFlush flush = (options.flushMib() > 0) ? new CacheFlush(options.flushMib()) : null;
-			String flushed = (flush != null)
-					? ", caches flushed with " + options.flushMib() + " MiB before each measured request" : "";
+			FirstToken measured = (flush == null) ? request : (level) -> {
+				flush.flush();
+				return request.ttftMs(level);
+			};
+			String conditions = (options.bareLoop() ? ", bare session.run loop" : "") + ((flush != null)
+					? ", caches flushed with " + options.flushMib() + " MiB before each measured" + " request" : "");
 			Table table = new Table(String.format(Locale.ROOT,
 					"switching: TTFT after another level vs after the same level (%s, threads %d, prompt %d tokens, "
 							+ "max_tokens 1, %d pairs per level%s)",
-					engine.manifest().name(), options.threads(), prompt.length, options.pairs(), flushed), "level",
+					engine.manifest().name(), options.threads(), prompt.length, options.pairs(), conditions), "level",
 					"params_M", "same_ms", "switched_ms", "ratio_of_medians", "median_paired_ratio",
 					"paired_ratio_95ci", "extra_%");
 			List<Double> allRatios = new ArrayList<>();
@@ -61,15 +82,15 @@ public final class SwitchingBenchmark {
 				for (int pair = 0; pair < options.pairs(); pair++) {
 					int other = others.isEmpty() ? level.index() : others.get(pair % others.size()).index();
 					if (pair % 2 == 0) {
-						ttftMs(engine, prompt, other);
-						switched[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
-						same[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
+						request.ttftMs(other);
+						switched[pair] = measured.ttftMs(level.index());
+						same[pair] = measured.ttftMs(level.index());
 					}
 					else {
-						ttftMs(engine, prompt, level.index());
-						same[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
-						ttftMs(engine, prompt, other);
-						switched[pair] = measuredTtftMs(engine, prompt, level.index(), flush);
+						request.ttftMs(level.index());
+						same[pair] = measured.ttftMs(level.index());
+						request.ttftMs(other);
+						switched[pair] = measured.ttftMs(level.index());
 					}
 				}
 				double[] ratios = Stats.ratios(switched, same);
@@ -95,19 +116,17 @@ public final class SwitchingBenchmark {
 					Table.number((overall - 1) * 100, 2), Table.number((TARGET_RATIO - 1) * 100, 0),
 					(overall < TARGET_RATIO) ? "met" : "MISSED");
 		}
-	}
-
-	private static double measuredTtftMs(ElasticEngine engine, int[] prompt, int level, CacheFlush flush) {
-		if (flush != null) {
-			flush.flush();
+		finally {
+			bareLoops.forEach(BareDecodeLoop::close);
 		}
-		return ttftMs(engine, prompt, level);
 	}
 
-	private static double ttftMs(ElasticEngine engine, int[] prompt, int level) {
-		return engine
-			.generate(new GenerationRequest(prompt, level, 1, SamplingParams.GREEDY, List.of()), TokenSink.NONE)
-			.ttftMs();
+	/** One measured request: its time to first token at a level. */
+	@FunctionalInterface
+	private interface FirstToken {
+
+		double ttftMs(int level) throws OrtException;
+
 	}
 
 }
