@@ -37,7 +37,7 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 			  --seed N                         seed of generated packages (default: 42)
 			  --threads N                      ONNX Runtime intra-op threads (default: 2)
 			  --pairs N                        switching: pairs per level (default: 50)
-			  --runs N                         decode: runs per level and loop; memory: processes per condition (default: 7 / 1)
+			  --runs N                         decode: runs per level and loop; memory: processes per condition (default: 15 / 1)
 			  --tokens N                       decode: tokens per run (default: 64)
 			  --levels 0.2,1.0|all             decode: levels to measure (default: 0.2,1.0)
 			  --copy-mib N                     decode: buffer copied to measure bandwidth (default: 1024)
@@ -48,9 +48,6 @@ public record BenchmarkOptions(String shape, Path packageDir, Path packagesDir, 
 			                                   the engine's sessions (default: engine)""";
 
 	static final String DEFAULT_PROMPT = "The quick brown fox jumps over the lazy dog.";
-
-	/** Runs when {@code --runs} is not given; memory overrides it with one process. */
-	public static final int DEFAULT_RUNS = 7;
 
 	public BenchmarkOptions {
 		require(threads >= 1, "--threads must be at least 1");
