@@ -1,62 +1,227 @@
 package ai.elms.engine;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
 
+import ai.elms.engine.pack.LevelSpec;
+import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageManifest;
+import ai.elms.engine.sampling.Sampler;
+import ai.elms.engine.text.IncrementalDecoder;
+import ai.elms.engine.text.StopMatcher;
+import ai.elms.engine.text.Tokenizer;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 
 /**
- * An elastic package opened for generation: one ONNX Runtime session per level, all over one
- * copy of the weights. Thread-safe; close it to free the native memory.
+ * An elastic package opened for generation: one ONNX Runtime session per level, all over
+ * one copy of the weights. Thread-safe; close it to free the native memory.
  */
 public final class ElasticEngine implements AutoCloseable {
 
-	private ElasticEngine() {
+	private final ModelPackage pack;
+
+	private final Tokenizer tokenizer;
+
+	private final List<LevelSession> sessions;
+
+	private final List<ElasticLevel> levels;
+
+	private final Set<Integer> eosTokens;
+
+	private final Path graphDir;
+
+	private final boolean ownsGraphDir;
+
+	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions, Set<Integer> eosTokens,
+			Path graphDir, boolean ownsGraphDir) {
+		this.pack = pack;
+		this.tokenizer = tokenizer;
+		this.sessions = sessions;
+		this.eosTokens = eosTokens;
+		this.graphDir = graphDir;
+		this.ownsGraphDir = ownsGraphDir;
+		List<ElasticLevel> list = new ArrayList<>();
+		for (LevelSession session : sessions) {
+			LevelSpec spec = session.spec();
+			list.add(new ElasticLevel(list.size(), spec.share(), spec.parameters(pack.manifest().architecture())));
+		}
+		this.levels = List.copyOf(list);
 	}
 
 	public static ElasticEngine open(Path packageDir, EngineOptions options) throws IOException {
-		throw new IOException("engine under construction");
+		ModelPackage pack = ModelPackage.open(packageDir);
+		PackageManifest manifest = pack.manifest();
+		List<LevelSpec> specs = manifest.levels()
+			.stream()
+			.filter((level) -> options.levels().isEmpty()
+					|| options.levels().stream().anyMatch((share) -> Math.abs(share - level.share()) < 1e-6))
+			.toList();
+		if (specs.isEmpty()) {
+			throw new IOException("the package has none of the levels " + options.levels());
+		}
+		int threads = OrtRuntime.threads(options.threads());
+		boolean ownsGraphDir = options.workDir() == null;
+		Path graphDir = ownsGraphDir ? Files.createTempDirectory("elms-graphs")
+				: Files.createDirectories(options.workDir());
+		Tokenizer tokenizer = Tokenizer.load(pack.tokenizerFile());
+		List<LevelSession> sessions = new ArrayList<>();
+		try {
+			OrtEnvironment env = OrtRuntime.environment(threads);
+			for (LevelSpec spec : specs) {
+				sessions.add(LevelSession.open(env, pack, spec, graphDir, threads, false));
+			}
+			Set<Integer> eos = new HashSet<>();
+			for (String token : manifest.eosTokens()) {
+				eos.add(tokenizer.tokenId(token));
+			}
+			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), Set.copyOf(eos), graphDir, ownsGraphDir);
+		}
+		catch (OrtException | RuntimeException ex) {
+			for (LevelSession session : sessions) {
+				closeQuietly(session);
+			}
+			tokenizer.close();
+			throw new IOException("cannot open " + packageDir + ": " + ex.getMessage(), ex);
+		}
 	}
 
 	public PackageManifest manifest() {
-		throw new IllegalStateException();
+		return this.pack.manifest();
 	}
 
 	/** The opened levels, smallest first. */
 	public List<ElasticLevel> levels() {
-		throw new IllegalStateException();
+		return this.levels;
 	}
 
 	public int contextLength() {
-		throw new IllegalStateException();
+		return this.pack.manifest().architecture().contextLength();
 	}
 
-	/** SHA-256 (hex) of the manifest and weights: identifies the package in caches. */
+	/**
+	 * SHA-256 (hex) of the manifest, tokenizer and weights: identifies the package in
+	 * caches.
+	 */
 	public String packageHash() {
-		throw new IllegalStateException();
+		return this.pack.fingerprint();
 	}
 
-	/** Tokenizes text; special tokens written in it (such as the chat markers) are recognized. */
+	/**
+	 * Tokenizes text; special tokens written in it (such as the chat markers) are
+	 * recognized.
+	 */
 	public int[] encode(String text) {
-		throw new IllegalStateException();
+		return this.tokenizer.encode(text);
 	}
 
-	/** Renders chat messages with the package's template; unknown roles are an IllegalArgumentException. */
+	/**
+	 * Renders chat messages with the package's template; unknown roles are an
+	 * IllegalArgumentException.
+	 */
 	public String renderChat(List<ChatMessage> messages) {
-		throw new IllegalStateException();
+		return this.pack.manifest().chatTemplate().render(messages);
 	}
 
 	/**
 	 * Generates on the calling thread, handing text to the sink as it becomes final.
-	 * @throws IllegalArgumentException if the prompt and max_tokens do not fit the context
+	 * @throws IllegalArgumentException if the level does not exist or the prompt and
+	 * max_tokens do not fit the context
 	 */
 	public GenerationResult generate(GenerationRequest request, TokenSink sink) {
-		throw new IllegalStateException();
+		if (request.level() < 0 || request.level() >= this.sessions.size()) {
+			throw new IllegalArgumentException("no level " + request.level());
+		}
+		int promptLength = request.promptTokens().length;
+		if (promptLength + request.maxTokens() > contextLength()) {
+			throw new IllegalArgumentException("the prompt (" + promptLength + " tokens) plus max_tokens ("
+					+ request.maxTokens() + ") exceed the context length of " + contextLength() + " tokens");
+		}
+		long start = System.nanoTime();
+		Sampler sampler = new Sampler(request.sampling());
+		IncrementalDecoder decoder = new IncrementalDecoder(this.tokenizer);
+		StopMatcher stops = new StopMatcher(request.stop());
+		int[] token = new int[1];
+		try (LevelSession.Cache cache = this.sessions.get(request.level()).newCache()) {
+			FloatBuffer logits = cache.step(request.promptTokens(), 0, promptLength);
+			long prefillEnd = System.nanoTime();
+			long firstToken = 0;
+			int generated = 0;
+			FinishReason finish = FinishReason.LENGTH;
+			while (true) {
+				token[0] = sampler.next(logits);
+				generated++;
+				if (generated == 1) {
+					firstToken = System.nanoTime();
+				}
+				if (this.eosTokens.contains(token[0])) {
+					finish = FinishReason.STOP;
+					break;
+				}
+				String text = stops.add(decoder.add(token[0]));
+				if (!text.isEmpty() && !sink.accept(text)) {
+					finish = FinishReason.CANCELLED;
+					break;
+				}
+				if (stops.stopped()) {
+					finish = FinishReason.STOP;
+					break;
+				}
+				if (generated == request.maxTokens()) {
+					break;
+				}
+				logits = cache.step(token, 0, 1);
+			}
+			if (finish != FinishReason.CANCELLED) {
+				String rest = stops.flush();
+				if (!rest.isEmpty() && !sink.accept(rest)) {
+					finish = FinishReason.CANCELLED;
+				}
+			}
+			long end = System.nanoTime();
+			return new GenerationResult(stops.text(), finish, promptLength, generated, millis(prefillEnd - start),
+					millis(firstToken - start), millis(end - firstToken));
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
+		}
 	}
 
 	@Override
 	public void close() {
+		for (LevelSession session : this.sessions) {
+			closeQuietly(session);
+		}
+		this.tokenizer.close();
+		if (this.ownsGraphDir) {
+			try (Stream<Path> files = Files.walk(this.graphDir)) {
+				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+			}
+			catch (IOException ex) {
+				// a temporary folder left behind is harmless
+			}
+		}
+	}
+
+	private static void closeQuietly(LevelSession session) {
+		try {
+			session.close();
+		}
+		catch (OrtException ex) {
+			// closing releases native memory; there is nothing else to do on failure
+		}
+	}
+
+	private static double millis(long nanos) {
+		return nanos / 1e6;
 	}
 
 }

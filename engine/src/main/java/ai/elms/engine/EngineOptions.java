@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param threads intra-op threads of the shared ONNX Runtime pool; 0 means all cores
  * @param levels shares of the levels to open (for example {@code [1.0]}); empty means all
- * @param workDir where generated level graphs are written; {@code null} means a temporary folder
+ * @param workDir where generated level graphs are written; {@code null} means a temporary
+ * folder
  */
 public record EngineOptions(int threads, List<Double> levels, Path workDir) {
 

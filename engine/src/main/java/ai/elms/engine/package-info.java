@@ -1,5 +1,5 @@
 /**
- * The elastic LLM engine: opens an elastic package, serves generation at any of its levels over
- * one shared copy of the weights. Usable without Spring.
+ * The elastic LLM engine: opens an elastic package, serves generation at any of its
+ * levels over one shared copy of the weights. Usable without Spring.
  */
 package ai.elms.engine;

@@ -6,8 +6,8 @@ import ai.elms.engine.ChatMessage;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * Turns chat messages into a prompt: each message becomes {@code prefix(role) + content + end},
- * then the assistant prefix opens the answer.
+ * Turns chat messages into a prompt: each message becomes
+ * {@code prefix(role) + content + end}, then the assistant prefix opens the answer.
  *
  * @param system prefix of a system message
  * @param user prefix of a user message

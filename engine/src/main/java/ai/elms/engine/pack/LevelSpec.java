@@ -5,10 +5,11 @@ import java.util.List;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * One elastic level: for every layer the active KV groups and FFN width. Active units are always
- * the first ones of each matrix, so a level is a prefix of the full model.
+ * One elastic level: for every layer the active KV groups and FFN width. Active units are
+ * always the first ones of each matrix, so a level is a prefix of the full model.
  *
- * @param share nominal share of the full model's parameters (0.2 ... 1.0), the level's name
+ * @param share nominal share of the full model's parameters (0.2 ... 1.0), the level's
+ * name
  * @param kvGroups active KV groups per layer
  * @param ffn active FFN neurons per layer
  */
@@ -27,8 +28,8 @@ public record LevelSpec(@JsonProperty("share") double share, @JsonProperty("kv_g
 		for (int l = 0; l < arch.layers(); l++) {
 			int g = this.kvGroups.get(l);
 			int f = this.ffn.get(l);
-			Architecture.require(g >= 1 && g <= arch.kvHeads(), "level " + this.share + " layer " + l
-					+ ": kv_groups must be in [1, " + arch.kvHeads() + "]");
+			Architecture.require(g >= 1 && g <= arch.kvHeads(),
+					"level " + this.share + " layer " + l + ": kv_groups must be in [1, " + arch.kvHeads() + "]");
 			Architecture.require(f >= 1 && f <= arch.ffnSize(),
 					"level " + this.share + " layer " + l + ": ffn must be in [1, " + arch.ffnSize() + "]");
 		}

@@ -21,8 +21,7 @@ public record PackageManifest(@JsonProperty("format") String format, @JsonProper
 		@JsonProperty("architecture") Architecture architecture,
 		@JsonProperty("anchor_layers") List<Integer> anchorLayers, @JsonProperty("levels") List<LevelSpec> levels,
 		@JsonProperty("tokenizer") String tokenizer, @JsonProperty("weights") String weights,
-		@JsonProperty("chat_template") ChatTemplate chatTemplate,
-		@JsonProperty("eos_tokens") List<String> eosTokens) {
+		@JsonProperty("chat_template") ChatTemplate chatTemplate, @JsonProperty("eos_tokens") List<String> eosTokens) {
 
 	public static final String FORMAT = "elms-elastic/1";
 

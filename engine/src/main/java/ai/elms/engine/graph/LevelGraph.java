@@ -1,0 +1,271 @@
+package ai.elms.engine.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.elms.engine.graph.GraphWriter.Attr;
+import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LevelSpec;
+import ai.elms.engine.pack.PackageManifest;
+import ai.elms.engine.pack.WeightNames;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.StringStringEntryProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+
+/**
+ * The ONNX graph of one level: a decoder step over {@code input_ids [n]} with a KV cache,
+ * batch 1. Inputs: {@code input_ids} (int64 [n]), per layer {@code past_key.L} and
+ * {@code past_value.L} (float [kv_groups, past, head_dim]). Outputs: {@code logits}
+ * (float [1, vocab] for the last position, or [n, vocab] with {@code allPositions}), per
+ * layer {@code present_key.L} and {@code present_value.L} (float [kv_groups, past + n,
+ * head_dim]).
+ *
+ * @param model the serialized ONNX model; weights are external initializers to bind
+ * @param weights the weights the graph declares, with the rows of the level
+ */
+public record LevelGraph(byte[] model, List<WeightBinding> weights) {
+
+	/**
+	 * File the external initializers point at; it is never read, every weight is bound
+	 * instead.
+	 */
+	public static final String PLACEHOLDER_FILE = "weights.placeholder";
+
+	private static final int OPSET = 17;
+
+	/**
+	 * A weight to bind: the first {@code rows} rows of the package tensor of the same
+	 * name.
+	 *
+	 * @param name initializer and package tensor name
+	 * @param shape shape of the bound view
+	 */
+	public record WeightBinding(String name, long[] shape) {
+
+		public int rows() {
+			return (int) this.shape[0];
+		}
+
+	}
+
+	public static String pastKey(int layer) {
+		return "past_key." + layer;
+	}
+
+	public static String pastValue(int layer) {
+		return "past_value." + layer;
+	}
+
+	public static String presentKey(int layer) {
+		return "present_key." + layer;
+	}
+
+	public static String presentValue(int layer) {
+		return "present_value." + layer;
+	}
+
+	public static LevelGraph build(PackageManifest manifest, LevelSpec level, boolean allPositions) {
+		return new Builder(manifest.architecture(), level).build(allPositions);
+	}
+
+	private static final class Builder {
+
+		private final Architecture arch;
+
+		private final LevelSpec level;
+
+		private final GraphProto.Builder graph = GraphProto.newBuilder().setName("elms_level");
+
+		private final GraphWriter g = new GraphWriter(this.graph);
+
+		private final List<WeightBinding> weights = new ArrayList<>();
+
+		Builder(Architecture arch, LevelSpec level) {
+			this.arch = arch;
+			this.level = level;
+		}
+
+		LevelGraph build(boolean allPositions) {
+			int d = this.arch.hiddenSize();
+			int hd = this.arch.headDim();
+			this.graph.addInput(valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
+			for (int l = 0; l < this.arch.layers(); l++) {
+				int groups = this.level.kvGroups().get(l);
+				this.graph.addInput(valueInfo(pastKey(l), TensorProto.DataType.FLOAT, groups, "past", hd));
+				this.graph.addInput(valueInfo(pastValue(l), TensorProto.DataType.FLOAT, groups, "past", hd));
+			}
+
+			// positions: the new tokens sit at past ... past + n - 1
+			String past = this.g.op("Gather", this.g.op("Shape", pastKey(0)), this.g.int64Scalar(1), Attr.i("axis", 0));
+			String n = this.g.op("Gather", this.g.op("Shape", "input_ids"), this.g.int64Scalar(0), Attr.i("axis", 0));
+			String total = this.g.op("Add", past, n);
+			String queryPositions = this.g.op("Range", List.of(past, total, this.g.int64Scalar(1)));
+			String keyPositions = this.g.op("Range", List.of(this.g.int64Scalar(0), total, this.g.int64Scalar(1)));
+			String future = this.g.op("Greater", this.g.op("Unsqueeze", keyPositions, this.g.int64s(0)),
+					this.g.op("Unsqueeze", queryPositions, this.g.int64s(1)));
+			String mask = this.g.op("Where", List.of(future, this.g.floatScalar(-1e9f), this.g.floatScalar(0f)));
+			// query rows of a KV group are ordered (head, position): repeat the [n,
+			// total] mask per head
+			String groupMask = this.g.op("Tile", mask, this.g.int64s(this.arch.headsPerGroup(), 1));
+			String[] rope = ropeTables(queryPositions);
+
+			String x = this.g.op("Gather", bind(WeightNames.EMBED, this.arch.vocabSize(), d), "input_ids",
+					Attr.i("axis", 0));
+			for (int l = 0; l < this.arch.layers(); l++) {
+				x = layer(l, x, rope, groupMask);
+			}
+			if (!allPositions) {
+				x = this.g.op("Slice", List.of(x, this.g.int64s(-1), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
+			}
+			String normed = rmsNorm(x, bind(WeightNames.FINAL_NORM, d));
+			String head = this.arch.tieEmbeddings() ? WeightNames.EMBED
+					: bind(WeightNames.LM_HEAD, this.arch.vocabSize(), d);
+			this.g.op("Gemm", List.of(normed, head), "logits", Attr.i("transB", 1));
+			this.graph.addOutput(
+					valueInfo("logits", TensorProto.DataType.FLOAT, allPositions ? "n" : 1, this.arch.vocabSize()));
+
+			ModelProto model = ModelProto.newBuilder()
+				.setIrVersion(8)
+				.setProducerName("elms")
+				.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+				.setGraph(this.graph)
+				.build();
+			return new LevelGraph(model.toByteArray(), List.copyOf(this.weights));
+		}
+
+		private String layer(int l, String x, String[] rope, String groupMask) {
+			int hd = this.arch.headDim();
+			int groups = this.level.kvGroups().get(l);
+			int heads = groups * this.arch.headsPerGroup();
+			int ffn = this.level.ffn().get(l);
+			int d = this.arch.hiddenSize();
+
+			String h = rmsNorm(x, bind(WeightNames.attnNorm(l), d));
+			String q = projectRows(h, bind(WeightNames.q(l), heads * hd, d));
+			String k = projectRows(h, bind(WeightNames.k(l), groups * hd, d));
+			String v = projectRows(h, bind(WeightNames.v(l), groups * hd, d));
+			// [n, units * hd] -> [units, n, hd]
+			q = rotate(headsFirst(q, heads), rope);
+			k = rotate(headsFirst(k, groups), rope);
+			v = headsFirst(v, groups);
+			this.g.op("Concat", List.of(pastKey(l), k), presentKey(l), Attr.i("axis", 1));
+			this.g.op("Concat", List.of(pastValue(l), v), presentValue(l), Attr.i("axis", 1));
+			this.graph.addOutput(valueInfo(presentKey(l), TensorProto.DataType.FLOAT, groups, "total", hd));
+			this.graph.addOutput(valueInfo(presentValue(l), TensorProto.DataType.FLOAT, groups, "total", hd));
+
+			// grouped-query attention: each KV group attends with its heads' queries
+			// stacked
+			String grouped = this.g.op("Reshape", q, this.g.int64s(groups, -1, hd));
+			String scaled = this.g.op("Mul", grouped, this.g.floatScalar((float) (1 / Math.sqrt(hd))));
+			String keysT = this.g.op("Transpose", presentKey(l), Attr.ints("perm", 0, 2, 1));
+			String scores = this.g.op("Add", this.g.op("MatMul", scaled, keysT), groupMask);
+			String probs = this.g.op("Softmax", scores, Attr.i("axis", -1));
+			String context = this.g.op("MatMul", probs, presentValue(l));
+			context = this.g.op("Reshape", context, this.g.int64s(heads, -1, hd));
+			context = this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2));
+			context = this.g.op("Reshape", context, this.g.int64s(-1, heads * hd));
+			String attention = this.g.op("MatMul", context, bind(WeightNames.oTransposed(l), heads * hd, d));
+			x = this.g.op("Add", x, attention);
+
+			String f = rmsNorm(x, bind(WeightNames.ffnNorm(l), d));
+			String gate = projectRows(f, bind(WeightNames.gate(l), ffn, d));
+			String up = projectRows(f, bind(WeightNames.up(l), ffn, d));
+			String act = this.g.op("Mul", this.g.op("Mul", gate, this.g.op("Sigmoid", gate)), up);
+			String down = this.g.op("MatMul", act, bind(WeightNames.downTransposed(l), ffn, d));
+			return this.g.op("Add", x, down);
+		}
+
+		/** x [n, hidden] times the transpose of a [units, hidden] weight. */
+		private String projectRows(String x, String weight) {
+			return this.g.op("Gemm", List.of(x, weight), Attr.i("transB", 1));
+		}
+
+		private String headsFirst(String x, int units) {
+			String split = this.g.op("Reshape", x, this.g.int64s(-1, units, this.arch.headDim()));
+			return this.g.op("Transpose", split, Attr.ints("perm", 1, 0, 2));
+		}
+
+		/**
+		 * Rotary embedding, rotate-half form: x * cos + rotate_half(x) * sin over [units,
+		 * n, hd].
+		 */
+		private String rotate(String x, String[] rope) {
+			int half = this.arch.headDim() / 2;
+			String x1 = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(half), this.g.int64s(2)));
+			String x2 = this.g.op("Slice",
+					List.of(x, this.g.int64s(half), this.g.int64s(this.arch.headDim()), this.g.int64s(2)));
+			String rotated = this.g.op("Concat", List.of(this.g.op("Neg", x2), x1), Attr.i("axis", 2));
+			return this.g.op("Add", this.g.op("Mul", x, rope[0]), this.g.op("Mul", rotated, rope[1]));
+		}
+
+		private String[] ropeTables(String positions) {
+			int half = this.arch.headDim() / 2;
+			int context = this.arch.contextLength();
+			float[] cos = new float[context * half];
+			float[] sin = new float[context * half];
+			for (int p = 0; p < context; p++) {
+				for (int i = 0; i < half; i++) {
+					double angle = p * Math.pow(this.arch.ropeTheta(), -2.0 * i / this.arch.headDim());
+					cos[p * half + i] = (float) Math.cos(angle);
+					sin[p * half + i] = (float) Math.sin(angle);
+				}
+			}
+			String cosTable = this.g.floats("rope_cos", cos, context, half);
+			String sinTable = this.g.floats("rope_sin", sin, context, half);
+			String c = this.g.op("Gather", cosTable, positions, Attr.i("axis", 0));
+			String s = this.g.op("Gather", sinTable, positions, Attr.i("axis", 0));
+			return new String[] { this.g.op("Concat", List.of(c, c), Attr.i("axis", 1)),
+					this.g.op("Concat", List.of(s, s), Attr.i("axis", 1)) };
+		}
+
+		/**
+		 * RMSNorm in the pattern ONNX Runtime fuses into SimplifiedLayerNormalization.
+		 */
+		private String rmsNorm(String x, String weight) {
+			String squared = this.g.op("Pow", x, this.g.floatScalar(2f));
+			String mean = this.g.op("ReduceMean", squared, Attr.ints("axes", -1), Attr.i("keepdims", 1));
+			String std = this.g.op("Sqrt", this.g.op("Add", mean, this.g.floatScalar((float) this.arch.rmsNormEps())));
+			return this.g.op("Mul", this.g.op("Div", x, std), weight);
+		}
+
+		private String bind(String name, long... shape) {
+			TensorProto.Builder init = TensorProto.newBuilder()
+				.setName(name)
+				.setDataType(TensorProto.DataType.FLOAT.getNumber())
+				.setDataLocation(TensorProto.DataLocation.EXTERNAL)
+				.addExternalData(StringStringEntryProto.newBuilder().setKey("location").setValue(PLACEHOLDER_FILE));
+			for (long dim : shape) {
+				init.addDims(dim);
+			}
+			this.graph.addInitializer(init);
+			this.weights.add(new WeightBinding(name, shape));
+			return name;
+		}
+
+		private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, Object... dims) {
+			TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+			for (Object dim : dims) {
+				TensorShapeProto.Dimension.Builder dimension = TensorShapeProto.Dimension.newBuilder();
+				if (dim instanceof String param) {
+					dimension.setDimParam(param);
+				}
+				else {
+					dimension.setDimValue(((Number) dim).longValue());
+				}
+				shape.addDim(dimension);
+			}
+			return ValueInfoProto.newBuilder()
+				.setName(name)
+				.setType(TypeProto.newBuilder()
+					.setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+				.build();
+		}
+
+	}
+
+}

@@ -1,0 +1,137 @@
+package ai.elms.engine;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.elms.engine.pack.PackageGenerator;
+import ai.elms.engine.pack.PackageShape;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class ElasticEngineTest {
+
+	@TempDir
+	static Path dir;
+
+	static ElasticEngine engine;
+
+	@BeforeAll
+	static void open() throws IOException {
+		PackageGenerator.generate(dir.resolve("tiny"), PackageShape.TINY, 7);
+		engine = ElasticEngine.open(dir.resolve("tiny"), EngineOptions.DEFAULTS.withThreads(1));
+	}
+
+	@AfterAll
+	static void close() {
+		engine.close();
+	}
+
+	private static GenerationResult greedy(String prompt, int level, int maxTokens) {
+		return engine.generate(
+				new GenerationRequest(engine.encode(prompt), level, maxTokens, SamplingParams.GREEDY, List.of()),
+				TokenSink.NONE);
+	}
+
+	@Test
+	void opensAllNineLevelsSmallestFirst() {
+		assertThat(engine.levels()).hasSize(9);
+		assertThat(engine.levels().get(0).share()).isEqualTo(0.2);
+		assertThat(engine.levels().get(8).share()).isEqualTo(1.0);
+		for (int i = 1; i < 9; i++) {
+			assertThat(engine.levels().get(i).parameters())
+				.isGreaterThanOrEqualTo(engine.levels().get(i - 1).parameters());
+		}
+	}
+
+	@Test
+	void generatesUpToMaxTokensAtEveryLevel() {
+		for (ElasticLevel level : engine.levels()) {
+			GenerationResult result = greedy("hello world", level.index(), 12);
+			assertThat(result.completionTokens()).isBetween(1, 12);
+			if (result.finishReason() == FinishReason.LENGTH) {
+				assertThat(result.completionTokens()).isEqualTo(12);
+			}
+			assertThat(result.promptTokens()).isEqualTo(engine.encode("hello world").length);
+		}
+	}
+
+	@Test
+	void outputDoesNotDependOnThePreviousRequestsLevel() {
+		GenerationResult first = greedy("the same prompt", 4, 16);
+		greedy("something else first", 0, 8);
+		greedy("and at the full level", 8, 8);
+		assertThat(greedy("the same prompt", 4, 16)).usingRecursiveComparison()
+			.comparingOnlyFields("text", "completionTokens", "finishReason")
+			.isEqualTo(first);
+	}
+
+	@Test
+	void streamsTheSameTextItReturns() {
+		List<String> pieces = new ArrayList<>();
+		GenerationResult result = engine.generate(
+				new GenerationRequest(engine.encode("stream me"), 8, 20, SamplingParams.GREEDY, List.of()),
+				(delta) -> pieces.add(delta));
+		assertThat(String.join("", pieces)).isEqualTo(result.text());
+	}
+
+	@Test
+	void seededSamplingIsReproducible() {
+		SamplingParams sampling = new SamplingParams(1.0, 0.9, 1234);
+		int[] prompt = engine.encode("sample");
+		GenerationResult a = engine.generate(new GenerationRequest(prompt, 8, 24, sampling, List.of()), TokenSink.NONE);
+		GenerationResult b = engine.generate(new GenerationRequest(prompt, 8, 24, sampling, List.of()), TokenSink.NONE);
+		GenerationResult c = engine.generate(
+				new GenerationRequest(prompt, 8, 24, new SamplingParams(1.0, 0.9, 99), List.of()), TokenSink.NONE);
+		assertThat(a.text()).isEqualTo(b.text());
+		assertThat(c.text()).isNotEqualTo(a.text());
+	}
+
+	@Test
+	void stopsAtAStopStringAndLeavesItOut() {
+		String full = greedy("stop test", 8, 30).text();
+		assertThat(full.length()).isGreaterThan(4);
+		String stop = full.substring(2, 4);
+		GenerationResult stopped = engine.generate(
+				new GenerationRequest(engine.encode("stop test"), 8, 30, SamplingParams.GREEDY, List.of(stop)),
+				TokenSink.NONE);
+		assertThat(stopped.finishReason()).isEqualTo(FinishReason.STOP);
+		assertThat(stopped.text()).isEqualTo(full.substring(0, full.indexOf(stop)));
+	}
+
+	@Test
+	void sinkCanCancel() {
+		int[] calls = { 0 };
+		GenerationResult result = engine.generate(
+				new GenerationRequest(engine.encode("cancel"), 8, 50, SamplingParams.GREEDY, List.of()),
+				(delta) -> ++calls[0] < 3);
+		assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
+		assertThat(calls[0]).isEqualTo(3);
+	}
+
+	@Test
+	void rejectsPromptsThatDoNotFitTheContext() {
+		int[] prompt = new int[engine.contextLength() - 5];
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> engine.generate(new GenerationRequest(prompt, 8, 10, SamplingParams.GREEDY, List.of()),
+					TokenSink.NONE))
+			.withMessageContaining("context length");
+	}
+
+	@Test
+	void rendersChatWithTheTemplate() {
+		String prompt = engine
+			.renderChat(List.of(new ChatMessage("system", "be brief"), new ChatMessage("user", "hi")));
+		assertThat(prompt).isEqualTo("<|system|>\nbe brief<|end|>\n<|user|>\nhi<|end|>\n<|assistant|>\n");
+		assertThat(engine.encode(prompt)).contains(256, 257, 258, 259);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> engine.renderChat(List.of(new ChatMessage("robot", "x"))));
+	}
+
+}
