@@ -31,7 +31,6 @@ import org.springframework.web.server.MethodNotAllowedException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.ServerWebInputException;
-import org.springframework.web.server.UnsupportedMediaTypeStatusException;
 import org.springframework.web.server.WebExceptionHandler;
 
 /**
@@ -105,7 +104,7 @@ class OpenAiErrorHandler implements WebExceptionHandler {
 			reply.headers().setAllow(notAllowed.getSupportedMethods());
 			return reply;
 		}
-		if (ex instanceof UnsupportedMediaTypeStatusException) {
+		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 415) {
 			return new Reply(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					OpenAiError.of("the request body must be JSON (Content-Type: application/json)",
 							OpenAiError.INVALID_REQUEST, null, "unsupported_media_type"));
