@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ai.elms.engine.ElasticLevel;
+import ai.elms.engine.FinishReason;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
 import ai.elms.engine.TokenSink;
@@ -109,7 +110,7 @@ public class InferenceScheduler implements SmartLifecycle {
 			try {
 				run(job);
 			}
-			catch (IllegalArgumentException ex) {
+			catch (IllegalArgumentException | ModelNotReadyException ex) {
 				job.fail(ex);
 			}
 			catch (RuntimeException ex) {
@@ -144,7 +145,14 @@ public class InferenceScheduler implements SmartLifecycle {
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()));
 			this.metrics.finished(outcome);
-			job.finish(outcome);
+			if (result.finishReason() == FinishReason.CANCELLED) {
+				// the client went away (nobody listens) or the node is stopping (the
+				// client learns why)
+				job.fail(new ModelNotReadyException("the node is stopping"));
+			}
+			else {
+				job.finish(outcome);
+			}
 		}
 		finally {
 			this.kvCacheTokens.addAndGet(-(request.promptTokens().length + sink.pieces));
