@@ -31,6 +31,14 @@ class Admission {
 
 	private static final double MAX_SLO = Double.parseDouble(MAX_SLO_MS);
 
+	/**
+	 * Characters probed per token of context: far more than any token holds in practice.
+	 */
+	private static final int PROBE_CHARS_PER_TOKEN = 32;
+
+	/** A cut prefix may tokenize a few tokens differently at its end. */
+	private static final int PROBE_SLACK_TOKENS = 8;
+
 	private final ServedModel served;
 
 	private final InferenceScheduler scheduler;
@@ -46,6 +54,28 @@ class Admission {
 	/** The served model, or 503 while there is none. */
 	LoadedModel model() {
 		return this.served.require();
+	}
+
+	/**
+	 * Tokenizes a prompt. A prompt far longer than the context is refused from the tokens
+	 * of a prefix, so that the work stays proportional to the context whatever the size
+	 * of the body.
+	 */
+	int[] tokenize(LoadedModel model, String prompt, String promptParam) {
+		int contextLength = model.engine().contextLength();
+		long probeChars = (long) contextLength * PROBE_CHARS_PER_TOKEN;
+		if (prompt.length() > probeChars) {
+			int end = (int) probeChars;
+			if (Character.isHighSurrogate(prompt.charAt(end - 1))) {
+				end--;
+			}
+			int prefixTokens = model.engine().encode(prompt.substring(0, end)).length;
+			if (prefixTokens > contextLength + PROBE_SLACK_TOKENS) {
+				throw ApiException.contextLengthExceeded("This model's maximum context length is " + contextLength
+						+ " tokens, and the prompt has more than " + prefixTokens + " tokens.", promptParam);
+			}
+		}
+		return model.engine().encode(prompt);
 	}
 
 	/**

@@ -10,6 +10,7 @@ import ai.elms.node.scheduling.JobEvent;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -35,14 +36,21 @@ class ChatCompletionsController {
 	Mono<ResponseEntity<Flux<byte[]>>> create(@Valid @RequestBody ChatCompletionRequest request,
 			@RequestHeader HttpHeaders headers) {
 		long arrivalNanos = System.nanoTime();
-		LoadedModel model = this.admission.model();
-		List<ChatMessage> messages = request.messages()
-			.stream()
-			.map((message) -> new ChatMessage(message.role(), message.content().text()))
-			.toList();
-		int[] prompt = model.engine().encode(model.engine().renderChat(messages));
-		InferenceJob job = this.admission.admit(model, prompt, "messages", request, headers, arrivalNanos);
-		CompletionIdentity identity = CompletionIdentity.of("chatcmpl-", model);
+		// tokenizing a long prompt takes a while: off the event loop
+		return Mono.fromCallable(() -> {
+			LoadedModel model = this.admission.model();
+			List<ChatMessage> messages = request.messages()
+				.stream()
+				.map((message) -> new ChatMessage(message.role(), message.content().text()))
+				.toList();
+			int[] prompt = this.admission.tokenize(model, model.engine().renderChat(messages), "messages");
+			InferenceJob job = this.admission.admit(model, prompt, "messages", request, headers, arrivalNanos);
+			return respond(request, job, CompletionIdentity.of("chatcmpl-", model));
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
+	}
+
+	private Mono<ResponseEntity<Flux<byte[]>>> respond(ChatCompletionRequest request, InferenceJob job,
+			CompletionIdentity identity) {
 		boolean hasSlo = !job.request().slo().isEmpty();
 		if (request.streaming()) {
 			return Mono.just(this.responses.stream(chunks(job, identity, hasSlo, request.includeUsage()), job));

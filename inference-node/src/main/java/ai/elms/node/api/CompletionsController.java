@@ -9,6 +9,7 @@ import ai.elms.node.scheduling.JobEvent;
 import jakarta.validation.Valid;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
@@ -34,10 +35,17 @@ class CompletionsController {
 	Mono<ResponseEntity<Flux<byte[]>>> create(@Valid @RequestBody CompletionRequest request,
 			@RequestHeader HttpHeaders headers) {
 		long arrivalNanos = System.nanoTime();
-		LoadedModel model = this.admission.model();
-		int[] prompt = model.engine().encode(request.prompt().get(0));
-		InferenceJob job = this.admission.admit(model, prompt, "prompt", request, headers, arrivalNanos);
-		CompletionIdentity identity = CompletionIdentity.of("cmpl-", model);
+		// tokenizing a long prompt takes a while: off the event loop
+		return Mono.fromCallable(() -> {
+			LoadedModel model = this.admission.model();
+			int[] prompt = this.admission.tokenize(model, request.prompt().get(0), "prompt");
+			InferenceJob job = this.admission.admit(model, prompt, "prompt", request, headers, arrivalNanos);
+			return respond(request, job, CompletionIdentity.of("cmpl-", model));
+		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
+	}
+
+	private Mono<ResponseEntity<Flux<byte[]>>> respond(CompletionRequest request, InferenceJob job,
+			CompletionIdentity identity) {
 		boolean hasSlo = !job.request().slo().isEmpty();
 		if (request.streaming()) {
 			return Mono.just(this.responses.stream(chunks(job, identity, hasSlo, request.includeUsage()), job));

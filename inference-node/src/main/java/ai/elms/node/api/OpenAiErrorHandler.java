@@ -17,7 +17,6 @@ import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.core.annotation.Order;
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -104,6 +103,10 @@ class OpenAiErrorHandler implements WebExceptionHandler {
 			reply.headers().setAllow(notAllowed.getSupportedMethods());
 			return reply;
 		}
+		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 413) {
+			return new Reply(HttpStatus.CONTENT_TOO_LARGE,
+					OpenAiError.of("the request body is too large", OpenAiError.INVALID_REQUEST, null, null));
+		}
 		if (ex instanceof ResponseStatusException status && status.getStatusCode().value() == 415) {
 			return new Reply(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 					OpenAiError.of("the request body must be JSON (Content-Type: application/json)",
@@ -141,12 +144,8 @@ class OpenAiErrorHandler implements WebExceptionHandler {
 
 	private Reply unreadable(ServerWebInputException ex) {
 		Throwable cause = ex;
-		while (cause != null && !(cause instanceof DataBufferLimitException) && !(cause instanceof JacksonException)) {
+		while (cause != null && !(cause instanceof JacksonException)) {
 			cause = cause.getCause();
-		}
-		if (cause instanceof DataBufferLimitException) {
-			return new Reply(HttpStatus.CONTENT_TOO_LARGE,
-					OpenAiError.of("the request body is too large", OpenAiError.INVALID_REQUEST, null, null));
 		}
 		if (cause instanceof StreamReadException parse) {
 			String problem = JSON_LOCATION.matcher(parse.getOriginalMessage()).replaceAll("");

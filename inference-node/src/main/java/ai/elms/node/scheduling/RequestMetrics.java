@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import ai.elms.engine.FinishReason;
 import io.micrometer.core.instrument.Counter;
@@ -109,7 +110,7 @@ class RequestMetrics {
 		return Timer.builder(name).description(description).serviceLevelObjectives(buckets).register(this.registry);
 	}
 
-	private void gauge(String name, String description, java.util.function.Supplier<Number> value) {
+	private void gauge(String name, String description, Supplier<Number> value) {
 		Gauge.builder(name, value).description(description).register(this.registry);
 	}
 

@@ -122,6 +122,15 @@ class ErrorsHttpTest extends NodeHttpTest {
 	}
 
 	@Test
+	void rejectsHugePromptFromItsPrefix() {
+		String prompt = "word ".repeat(40_000);
+		JsonNode error = error(
+				postRaw("/v1/completions", "{\"prompt\": \"" + prompt + "\"}", MediaType.APPLICATION_JSON), 400);
+		assertThat(error.get("code").asString()).isEqualTo("context_length_exceeded");
+		assertThat(error.get("message").asString()).contains("more than");
+	}
+
+	@Test
 	void rejectsPromptPlusMaxTokensOverContext() {
 		JsonNode error = error(
 				postRaw("/v1/completions", "{\"prompt\": \"Hello\", \"max_tokens\": 4094}", MediaType.APPLICATION_JSON),

@@ -21,7 +21,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Without {@code elms.model} the node serves the package its build embedded. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "elms.threads=1", "elms.profile.buckets=16", "elms.profile.runs=1",
-				"elms.profile.decode-tokens=2" })
+				"elms.profile.decode-tokens=2", "elms.levels=1.0" })
 @DirtiesContext
 class EmbeddedDefaultHttpTest {
 
