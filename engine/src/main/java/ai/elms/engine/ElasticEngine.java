@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.Stream;
 
 import ai.elms.engine.pack.LevelSpec;
@@ -40,6 +42,14 @@ public final class ElasticEngine implements AutoCloseable {
 	private final Path graphDir;
 
 	private final boolean ownsGraphDir;
+
+	/**
+	 * Generations hold it shared; close takes it exclusively, so no session closes under
+	 * a run.
+	 */
+	private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+	private boolean closed;
 
 	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions, Set<Integer> eosTokens,
 			Path graphDir, boolean ownsGraphDir) {
@@ -137,6 +147,19 @@ public final class ElasticEngine implements AutoCloseable {
 	 * max_tokens do not fit the context
 	 */
 	public GenerationResult generate(GenerationRequest request, TokenSink sink) {
+		this.lifecycle.readLock().lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("the engine is closed");
+			}
+			return run(request, sink);
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
+	}
+
+	private GenerationResult run(GenerationRequest request, TokenSink sink) {
 		if (request.level() < 0 || request.level() >= this.sessions.size()) {
 			throw new IllegalArgumentException("no level " + request.level());
 		}
@@ -197,6 +220,16 @@ public final class ElasticEngine implements AutoCloseable {
 
 	@Override
 	public void close() {
+		this.lifecycle.writeLock().lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		finally {
+			this.lifecycle.writeLock().unlock();
+		}
 		for (LevelSession session : this.sessions) {
 			closeQuietly(session);
 		}

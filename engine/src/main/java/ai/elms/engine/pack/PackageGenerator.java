@@ -30,13 +30,22 @@ public final class PackageGenerator {
 	public static void generate(Path outDir, PackageShape shape, long seed) throws IOException {
 		Architecture arch = shape.architecture();
 		Files.createDirectories(outDir);
-		List<Integer> anchors = (arch.layers() >= 4) ? List.of(0, arch.layers() - 1) : List.of();
+		List<Integer> anchors = anchors(arch.layers());
 		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, shape.name(), arch, anchors,
 				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), "tokenizer.json", "weights.safetensors",
 				CHAT, List.of("<|end|>"));
 		ByteLevelVocabulary.filled(SPECIAL_TOKENS, arch.vocabSize()).write(outDir.resolve(manifest.tokenizer()));
 		SafeTensors.write(outDir.resolve(manifest.weights()), tensors(arch, seed));
 		ModelPackage.writeManifest(outDir, manifest);
+	}
+
+	/**
+	 * About one layer in twelve stays whole, first and last layers first, as the
+	 * artifact's 6 of 32.
+	 */
+	static List<Integer> anchors(int layers) {
+		long count = Math.round(layers / 12.0);
+		return (count == 0) ? List.of() : (count == 1) ? List.of(0) : List.of(0, layers - 1);
 	}
 
 	private static List<SafeTensors.Entry> tensors(Architecture arch, long seed) {
