@@ -63,7 +63,8 @@ public abstract class NodeHttpTest {
 			.until(() -> http.get()
 				.uri("/actuator/health/readiness")
 				.exchange()
-				.returnResult(String.class)
+				.expectBody(String.class)
+				.returnResult()
 				.getStatus()
 				.is2xxSuccessful());
 	}

@@ -17,9 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,6 +52,8 @@ public class ServedModel implements SmartLifecycle {
 	private volatile String failure;
 
 	private Thread loader;
+
+	private boolean applicationReady;
 
 	ServedModel(ElmsProperties properties, ApplicationEventPublisher events) {
 		this.properties = properties;
@@ -99,9 +103,28 @@ public class ServedModel implements SmartLifecycle {
 	@Override
 	public synchronized void start() {
 		this.state = State.LOADING;
-		this.loader = new Thread(this::load, "elms-model-loader");
-		this.loader.setDaemon(true);
-		this.loader.start();
+		if (this.applicationReady) {
+			startLoading();
+		}
+	}
+
+	/**
+	 * Loading starts once the application has started, so that a failure (liveness
+	 * broken) comes after Spring Boot has declared the application live. A restart of
+	 * this lifecycle (a stopped and started context) loads again at once.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	synchronized void applicationReady() {
+		this.applicationReady = true;
+		startLoading();
+	}
+
+	private void startLoading() {
+		if (this.state == State.LOADING && this.loader == null) {
+			this.loader = new Thread(this::load, "elms-model-loader");
+			this.loader.setDaemon(true);
+			this.loader.start();
+		}
 	}
 
 	private void load() {
@@ -164,6 +187,7 @@ public class ServedModel implements SmartLifecycle {
 		synchronized (this) {
 			this.state = State.STOPPED;
 			loading = this.loader;
+			this.loader = null;
 		}
 		if (loading != null) {
 			loading.interrupt();

@@ -49,7 +49,8 @@ class BrokenPackageHttpTest {
 			.until(() -> this.http.get()
 				.uri("/actuator/health/liveness")
 				.exchange()
-				.returnResult(String.class)
+				.expectBody(String.class)
+				.returnResult()
 				.getStatus()
 				.value() == 503);
 	}
