@@ -1,18 +1,19 @@
 package ai.elms.lab;
 
 import ai.elms.lab.data.DataCommand;
+import ai.elms.lab.tokenizer.TokenizerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The model-lab command line. Steps, in pipeline order: {@code data}; later
- * {@code tokenizer}, {@code pretrain}, {@code tune}, {@code elasticize}, {@code recover},
+ * The model-lab command line. Steps, in pipeline order: {@code data}, {@code tokenizer};
+ * later {@code pretrain}, {@code tune}, {@code elasticize}, {@code recover},
  * {@code export}, {@code evaluate}.
  */
 @Command(name = "model-lab", mixinStandardHelpOptions = true, version = "model-lab 0.1.0",
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
-		subcommands = { DataCommand.class, HelpCommand.class })
+		subcommands = { DataCommand.class, TokenizerCommand.class, HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec
