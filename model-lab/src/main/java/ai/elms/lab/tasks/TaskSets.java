@@ -15,18 +15,21 @@ import ai.elms.lab.corpus.Corpora;
  */
 public final class TaskSets {
 
-	private final Corpora corpora;
-
 	private final long seed;
 
 	private final MobileAgentCatalog catalog = MobileAgentCatalog.load();
 
 	private final SlotFillers fillers;
 
+	private final WordNetQuestions wordNetQuestions;
+
+	private final MobileAgentQuestions mobileAgentQuestions;
+
 	public TaskSets(Corpora corpora, long seed) {
-		this.corpora = corpora;
 		this.seed = seed;
 		this.fillers = new SlotFillers(corpora, this.catalog.slots());
+		this.wordNetQuestions = new WordNetQuestions(corpora.wordnet(), seed);
+		this.mobileAgentQuestions = new MobileAgentQuestions(this.catalog, this.fillers, seed);
 	}
 
 	/** How many different words each slot of the mobile-agent templates draws from. */
@@ -36,10 +39,10 @@ public final class TaskSets {
 
 	public List<TaskItem> build(Task task, SplitSizes sizes) {
 		List<Question> questions = switch (task) {
-			case WORDNET_DEFINITION -> new WordNetQuestions(this.corpora.wordnet(), this.seed).definitions(sizes);
-			case WORDNET_HYPERNYM -> new WordNetQuestions(this.corpora.wordnet(), this.seed).hypernyms(sizes);
-			case APP_SELECTION -> new MobileAgentQuestions(this.catalog, this.fillers, this.seed).appSelection(sizes);
-			case FUNCTION_CALL -> new MobileAgentQuestions(this.catalog, this.fillers, this.seed).functionCalls(sizes);
+			case WORDNET_DEFINITION -> this.wordNetQuestions.definitions(sizes);
+			case WORDNET_HYPERNYM -> this.wordNetQuestions.hypernyms(sizes);
+			case APP_SELECTION -> this.mobileAgentQuestions.appSelection(sizes);
+			case FUNCTION_CALL -> this.mobileAgentQuestions.functionCalls(sizes);
 		};
 		return withSystemPrompts(task, questions);
 	}
