@@ -43,11 +43,7 @@ public final class BpeTrainer {
 	 */
 	public static BytePairEncoding train(Collection<String> texts, int vocabularySize, List<String> specialTokens,
 			Progress progress) {
-		int wantedMerges = vocabularySize - 256 - specialTokens.size();
-		if (wantedMerges < 0) {
-			throw new IllegalArgumentException("a vocabulary of " + vocabularySize + " cannot hold 256 bytes and "
-					+ specialTokens.size() + " special tokens");
-		}
+		int wantedMerges = merges(vocabularySize, specialTokens);
 		progress.show("counting words");
 		Map<String, Long> wordCounts = countWords(texts);
 
@@ -132,6 +128,19 @@ public final class BpeTrainer {
 		}
 		progress.stepBy(wantedMerges - merges.size());
 		return new BytePairEncoding(specialTokens, merges);
+	}
+
+	/**
+	 * How many merges make a vocabulary of this size: what is left after bytes and
+	 * special tokens.
+	 */
+	public static int merges(int vocabularySize, List<String> specialTokens) {
+		int merges = vocabularySize - 256 - specialTokens.size();
+		if (merges < 0) {
+			throw new IllegalArgumentException("a vocabulary of " + vocabularySize + " cannot hold 256 bytes and "
+					+ specialTokens.size() + " special tokens");
+		}
+		return merges;
 	}
 
 	/** Pre-tokenized words and how often each occurs, counted in parallel; sorted. */

@@ -1,6 +1,7 @@
 package ai.elms.lab.tokenizer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,10 +44,15 @@ public final class TokenizerCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		DataDirectory dir = new DataDirectory(this.data);
+		if (!Files.isRegularFile(dir.corpus())) {
+			throw new IllegalArgumentException("no corpus in " + this.data
+					+ ": write the data directory first with model-lab data --out " + this.data);
+		}
 		Path file = (this.out != null) ? this.out : dir.tokenizer();
+		int merges = BpeTrainer.merges(this.vocabularySize, SPECIAL_TOKENS);
 		List<String> texts = trainingTexts(dir);
 		BytePairEncoding bpe;
-		try (Progress progress = Progress.bar("tokenizer", this.vocabularySize - 256 - SPECIAL_TOKENS.size())) {
+		try (Progress progress = Progress.bar("tokenizer", merges)) {
 			bpe = BpeTrainer.train(texts, this.vocabularySize, SPECIAL_TOKENS, progress);
 		}
 		bpe.write(file);
