@@ -32,12 +32,6 @@ public final class LatencyProfiler {
 	private static final String SAMPLE_TEXT = "The elastic service measures how long each level takes to read a prompt "
 			+ "and to write every token, so that a request with a deadline gets the most accurate model in time. ";
 
-	/**
-	 * Sampled runs that end after one token are retried with another seed, this many
-	 * times per run.
-	 */
-	private static final int ATTEMPTS_PER_RUN = 5;
-
 	private final ElasticEngine engine;
 
 	private final ProfilerOptions options;
@@ -114,13 +108,13 @@ public final class LatencyProfiler {
 		List<Double> tpotMs = new ArrayList<>();
 		for (ElasticLevel level : levels) {
 			// One discarded run per level warms its session up.
-			run(prompt(sample, decodePrompt), level.index(), Math.min(2, decodeTokens), SamplingParams.GREEDY);
+			run(prompt(sample, decodePrompt), level.index(), Math.min(2, decodeTokens));
 			List<Double> row = new ArrayList<>();
 			for (int bucket : buckets) {
 				int[] prompt = prompt(sample, bucket);
 				double[] runs = new double[this.options.runs()];
 				for (int r = 0; r < runs.length; r++) {
-					runs[r] = run(prompt, level.index(), 1, SamplingParams.GREEDY).ttftMs();
+					runs[r] = run(prompt, level.index(), 1).ttftMs();
 				}
 				row.add(median(runs));
 			}
@@ -133,38 +127,25 @@ public final class LatencyProfiler {
 				Instant.now());
 	}
 
-	/**
-	 * Median TPOT over runs that produced at least two tokens. Runs are sampled with a
-	 * fixed seed per attempt so that an early end-of-sequence is retried with other
-	 * tokens; when no run gets past the first token the level's shortest TTFT stands in,
-	 * an over-estimate.
-	 */
+	/** Median TPOT over greedy runs of exactly {@code decodeTokens} tokens. */
 	private double measureTpotMs(int[] prompt, int level, int decodeTokens, double fallbackMs)
 			throws InterruptedException {
 		if (decodeTokens < 2) {
 			return fallbackMs;
 		}
-		List<Double> runs = new ArrayList<>();
-		for (int attempt = 0; attempt < this.options.runs() * ATTEMPTS_PER_RUN
-				&& runs.size() < this.options.runs(); attempt++) {
-			GenerationResult result = run(prompt, level, decodeTokens, new SamplingParams(1.0, 1.0, attempt + 1));
-			if (result.completionTokens() >= 2) {
-				runs.add(result.tpotMs());
-			}
+		double[] runs = new double[this.options.runs()];
+		for (int r = 0; r < runs.length; r++) {
+			runs[r] = run(prompt, level, decodeTokens).tpotMs();
 		}
-		if (runs.isEmpty()) {
-			logger.warn("Level {}: no run produced two tokens, TPOT estimated by TTFT", level);
-			return fallbackMs;
-		}
-		return median(runs.stream().mapToDouble(Double::doubleValue).toArray());
+		return median(runs);
 	}
 
-	private GenerationResult run(int[] prompt, int level, int maxTokens, SamplingParams sampling)
-			throws InterruptedException {
+	private GenerationResult run(int[] prompt, int level, int maxTokens) throws InterruptedException {
 		if (Thread.interrupted()) {
 			throw new InterruptedException("latency profiling interrupted");
 		}
-		return this.engine.generate(new GenerationRequest(prompt, level, maxTokens, sampling, List.of()),
+		return this.engine.generate(
+				new GenerationRequest(prompt, level, maxTokens, SamplingParams.GREEDY, List.of(), true),
 				TokenSink.NONE);
 	}
 

@@ -162,11 +162,9 @@ public class ServedModel implements SmartLifecycle {
 
 	private LatencyProfiler profiler(ElasticEngine engine) {
 		ElmsProperties.Profile profile = this.properties.profile();
-		int threads = (this.properties.threads() > 0) ? this.properties.threads()
-				: Runtime.getRuntime().availableProcessors();
 		return new LatencyProfiler(engine,
 				new ProfilerOptions(profile.buckets(), profile.runs(), profile.decodeTokens()),
-				DeviceIdentity.current(), threads);
+				DeviceIdentity.current(), engine.threads());
 	}
 
 	private void fail(Exception ex) {

@@ -226,6 +226,11 @@ public class InferenceScheduler implements SmartLifecycle {
 		}
 
 		@Override
+		public boolean cancelled() {
+			return this.job.isCancelled();
+		}
+
+		@Override
 		public boolean accept(String delta) {
 			if (this.job.isCancelled()) {
 				return false;
