@@ -41,6 +41,8 @@ public final class ElasticEngine implements AutoCloseable {
 
 	private final Path graphDir;
 
+	private final int threads;
+
 	private final boolean ownsGraphDir;
 
 	/**
@@ -52,7 +54,8 @@ public final class ElasticEngine implements AutoCloseable {
 	private boolean closed;
 
 	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions, Set<Integer> eosTokens,
-			Path graphDir, boolean ownsGraphDir) {
+			Path graphDir, boolean ownsGraphDir, int threads) {
+		this.threads = threads;
 		this.pack = pack;
 		this.tokenizer = tokenizer;
 		this.sessions = sessions;
@@ -93,7 +96,8 @@ public final class ElasticEngine implements AutoCloseable {
 			for (String token : manifest.eosTokens()) {
 				eos.add(tokenizer.tokenId(token));
 			}
-			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), Set.copyOf(eos), graphDir, ownsGraphDir);
+			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), Set.copyOf(eos), graphDir, ownsGraphDir,
+					threads);
 		}
 		catch (OrtException | RuntimeException ex) {
 			for (LevelSession session : sessions) {
@@ -111,6 +115,13 @@ public final class ElasticEngine implements AutoCloseable {
 	/** The opened levels, smallest first. */
 	public List<ElasticLevel> levels() {
 		return this.levels;
+	}
+
+	/**
+	 * Intra-op threads the sessions run with (all cores when the options asked for 0).
+	 */
+	public int threads() {
+		return this.threads;
 	}
 
 	public int contextLength() {
@@ -185,7 +196,7 @@ public final class ElasticEngine implements AutoCloseable {
 				if (generated == 1) {
 					firstToken = System.nanoTime();
 				}
-				if (this.eosTokens.contains(token[0])) {
+				if (!request.ignoreEos() && this.eosTokens.contains(token[0])) {
 					finish = FinishReason.STOP;
 					break;
 				}
@@ -199,6 +210,10 @@ public final class ElasticEngine implements AutoCloseable {
 					break;
 				}
 				if (generated == request.maxTokens()) {
+					break;
+				}
+				if (sink.cancelled()) {
+					finish = FinishReason.CANCELLED;
 					break;
 				}
 				logits = cache.step(token, 0, 1);

@@ -10,9 +10,15 @@ import java.util.List;
  * @param maxTokens the most tokens to generate, at least 1
  * @param sampling greedy or temperature / top-p sampling
  * @param stop strings that end the generation; they are not part of the returned text
+ * @param ignoreEos keep generating past end-of-sequence tokens, up to max_tokens
+ * (exact-length runs for profiling and benchmarks)
  */
 public record GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling,
-		List<String> stop) {
+		List<String> stop, boolean ignoreEos) {
+
+	public GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling, List<String> stop) {
+		this(promptTokens, level, maxTokens, sampling, stop, false);
+	}
 
 	public GenerationRequest {
 		if (promptTokens == null || promptTokens.length == 0) {

@@ -16,4 +16,12 @@ public interface TokenSink {
 	 */
 	boolean accept(String delta);
 
+	/**
+	 * Asked before every decode step, also while a token yields no text yet.
+	 * @return {@code true} to stop the generation
+	 */
+	default boolean cancelled() {
+		return false;
+	}
+
 }

@@ -134,4 +134,38 @@ class ElasticEngineTest {
 			.isThrownBy(() -> engine.renderChat(List.of(new ChatMessage("robot", "x"))));
 	}
 
+	@Test
+	void ignoreEosRunsToExactlyMaxTokens() {
+		GenerationResult result = engine.generate(
+				new GenerationRequest(engine.encode("exact"), 0, 40, new SamplingParams(1.5, 1.0, 3), List.of(), true),
+				TokenSink.NONE);
+		assertThat(result.completionTokens()).isEqualTo(40);
+		assertThat(result.finishReason()).isEqualTo(FinishReason.LENGTH);
+	}
+
+	@Test
+	void cancellationIsSeenBeforeEveryDecodeStep() {
+		int[] steps = { 0 };
+		GenerationResult result = engine.generate(
+				new GenerationRequest(engine.encode("cancel early"), 8, 50, SamplingParams.GREEDY, List.of(), true),
+				new TokenSink() {
+					@Override
+					public boolean accept(String delta) {
+						return true;
+					}
+
+					@Override
+					public boolean cancelled() {
+						return ++steps[0] > 2;
+					}
+				});
+		assertThat(result.finishReason()).isEqualTo(FinishReason.CANCELLED);
+		assertThat(result.completionTokens()).isEqualTo(3);
+	}
+
+	@Test
+	void reportsTheThreadsItRunsWith() {
+		assertThat(engine.threads()).isEqualTo(1);
+	}
+
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +106,10 @@ public final class SafeTensors {
 
 	}
 
-	/** Writes float32 tensors in the given order. */
+	/**
+	 * Writes float32 tensors in the given order. The file is written aside and moved into
+	 * place, so a process that has the old file mapped keeps reading the old weights.
+	 */
 	public static void write(Path file, List<Entry> tensors) throws IOException {
 		ObjectNode header = JSON.createObjectNode();
 		long offset = 0;
@@ -127,7 +131,8 @@ public final class SafeTensors {
 		while (prefix.hasRemaining()) {
 			prefix.put((byte) ' ');
 		}
-		try (OutputStream out = Files.newOutputStream(file)) {
+		Path partial = file.resolveSibling(file.getFileName() + ".partial");
+		try (OutputStream out = Files.newOutputStream(partial)) {
 			out.write(prefix.array());
 			ByteBuffer chunk = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
 			for (Entry tensor : tensors) {
@@ -144,6 +149,7 @@ public final class SafeTensors {
 				}
 			}
 		}
+		Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 	}
 
 	private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

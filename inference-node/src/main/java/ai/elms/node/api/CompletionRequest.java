@@ -1,0 +1,47 @@
+package ai.elms.node.api;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+
+/**
+ * {@code POST /v1/completions}: a raw prompt, continued as it is (no chat template).
+ *
+ * @param model the model id; any value is accepted, the served model answers
+ * @param prompt a string, or an array of exactly one string
+ * @param maxTokens most tokens to generate
+ * @param temperature 0 is greedy; default 1
+ * @param topP nucleus share; default 1
+ * @param seed seed of the sampler
+ * @param stop up to 4 strings that end the generation
+ * @param n choices to generate; only 1
+ * @param stream whether to stream server-sent events
+ * @param streamOptions options of the stream
+ * @param user an end-user id; ignored
+ * @param slo the latency objective
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+record CompletionRequest(String model,
+		@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @NotNull @Size(min = 1, max = 1,
+				message = "must be a string or an array of one string") List<@NotNull String> prompt,
+		@Positive Integer maxTokens, @DecimalMin("0") @DecimalMax("2") Double temperature,
+		@DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double topP, Long seed,
+		@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Size(max = 4) List<@NotEmpty String> stop,
+		@Min(value = 1, message = "only n = 1 is supported") @Max(value = 1,
+				message = "only n = 1 is supported") Integer n,
+		Boolean stream, StreamOptions streamOptions, String user,
+		@Valid RequestSlo slo) implements GenerationParameters {
+}

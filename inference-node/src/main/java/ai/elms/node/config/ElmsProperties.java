@@ -1,0 +1,74 @@
+package ai.elms.node.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Every setting of the node, documented in the module's README.
+ *
+ * @param model folder of the elastic package to serve; unset serves the embedded default
+ * @param threads intra-op threads of ONNX Runtime; 0 means every core
+ * @param levels shares of the levels to open (for example {@code 0.2,0.6,1.0}); empty
+ * opens all
+ * @param cacheDir where the embedded package is unpacked and profiles are kept; unset
+ * means {@code ~/.cache/elms}
+ * @param defaultMaxTokens completion length when a request gives none (capped by the
+ * context)
+ * @param scheduling how requests share the device
+ * @param profile how the latency profile is measured
+ */
+@Validated
+@ConfigurationProperties("elms")
+public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads, @DefaultValue List<Double> levels,
+		Path cacheDir, @DefaultValue("512") @Min(1) int defaultMaxTokens, @DefaultValue @Valid Scheduling scheduling,
+		@DefaultValue @Valid Profile profile) {
+
+	public ElmsProperties {
+		cacheDir = (cacheDir != null) ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "elms");
+	}
+
+	/**
+	 * Where the latency profiles are kept: {@code profile.cache-dir}, else
+	 * {@code <cache-dir>/profiles}.
+	 */
+	public Path profileCacheDir() {
+		return (this.profile.cacheDir() != null) ? this.profile.cacheDir() : this.cacheDir.resolve("profiles");
+	}
+
+	/**
+	 * How requests share the device.
+	 *
+	 * @param concurrency requests generating at the same time, each on its own worker
+	 * thread
+	 * @param queueCapacity requests that may wait; one more is refused with 429
+	 * @param defaultDeadlineMs deadline, from arrival, of a request without a TTFT SLO:
+	 * it orders such requests after those with an SLO that arrived at the same time
+	 */
+	public record Scheduling(@DefaultValue("1") @Min(1) @Max(64) int concurrency,
+			@DefaultValue("64") @Min(1) int queueCapacity, @DefaultValue("600000") @Min(1) long defaultDeadlineMs) {
+	}
+
+	/**
+	 * How the latency profile is measured at start (skipped when a cached one fits).
+	 *
+	 * @param buckets prompt lengths in tokens at which TTFT is measured
+	 * @param runs runs per measurement, the median is kept
+	 * @param decodeTokens tokens generated per run to measure TPOT
+	 * @param cacheDir folder of cached profiles; unset means
+	 * {@code <elms.cache-dir>/profiles}
+	 */
+	public record Profile(@DefaultValue( {
+			"16", "64", "256", "1024", "4096" }) @NotEmpty List<Integer> buckets, @DefaultValue("3") @Min(1) int runs,
+			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir){
+	}
+
+}

@@ -1,0 +1,26 @@
+package ai.elms.node.model;
+
+import java.time.Instant;
+
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.profile.LatencyProfile;
+import ai.elms.engine.profile.LevelPlanner;
+
+/**
+ * The package being served, ready for requests.
+ *
+ * @param name the model id served to OpenAI clients (the manifest's name)
+ * @param engine the opened engine
+ * @param profile its latency profile on this device
+ * @param planner the level orchestrator over that profile
+ * @param loadedAt when it became ready
+ */
+public record LoadedModel(String name, ElasticEngine engine, LatencyProfile profile, LevelPlanner planner,
+		Instant loadedAt) {
+
+	/** Identifies the package that answered, as OpenAI's {@code system_fingerprint}. */
+	public String fingerprint() {
+		return "elms-" + this.engine.packageHash().substring(0, 12);
+	}
+
+}

@@ -1,0 +1,219 @@
+package ai.elms.node.model;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.EngineOptions;
+import ai.elms.engine.profile.DeviceIdentity;
+import ai.elms.engine.profile.LatencyProfile;
+import ai.elms.engine.profile.LatencyProfiler;
+import ai.elms.engine.profile.LevelPlanner;
+import ai.elms.engine.profile.ProfileCache;
+import ai.elms.engine.profile.ProfilerOptions;
+import ai.elms.node.config.ElmsProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.availability.LivenessState;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The model this node serves. Loading (unpacking, opening every level, measuring or
+ * reading the latency profile) runs on its own thread after start so that the server
+ * answers at once: 503 and readiness down until it is done. A package that cannot be
+ * loaded leaves the node broken (liveness down), so that an orchestrator restarts it.
+ */
+@Component
+public class ServedModel implements SmartLifecycle {
+
+	/**
+	 * Starts before the scheduler and stops after it, so no request runs on a closed
+	 * engine.
+	 */
+	public static final int PHASE = 0;
+
+	private static final Logger logger = LoggerFactory.getLogger(ServedModel.class);
+
+	private final ElmsProperties properties;
+
+	private final ApplicationEventPublisher events;
+
+	private volatile State state = State.STOPPED;
+
+	private volatile LoadedModel loaded;
+
+	private volatile String failure;
+
+	private Thread loader;
+
+	private boolean applicationReady;
+
+	ServedModel(ElmsProperties properties, ApplicationEventPublisher events) {
+		this.properties = properties;
+		this.events = events;
+	}
+
+	/** The lifecycle of the served model. */
+	public enum State {
+
+		/** Unpacking, opening or profiling. */
+		LOADING,
+		/** Serving. */
+		READY,
+		/** The package could not be loaded. */
+		FAILED,
+		/** Not started, or stopped. */
+		STOPPED
+
+	}
+
+	/** The model, or a {@link ModelNotReadyException} saying why there is none. */
+	public LoadedModel require() {
+		LoadedModel model = this.loaded;
+		if (model == null) {
+			throw new ModelNotReadyException(switch (this.state) {
+				case LOADING -> "the model is loading, retry shortly";
+				case FAILED -> "the model failed to load: " + this.failure;
+				default -> "the node is not serving";
+			});
+		}
+		return model;
+	}
+
+	/** The model when it serves. */
+	public Optional<LoadedModel> current() {
+		return Optional.ofNullable(this.loaded);
+	}
+
+	public State state() {
+		return this.state;
+	}
+
+	public Optional<String> failure() {
+		return Optional.ofNullable(this.failure);
+	}
+
+	@Override
+	public synchronized void start() {
+		this.state = State.LOADING;
+		if (this.applicationReady) {
+			startLoading();
+		}
+	}
+
+	/**
+	 * Loading starts once the application has started, so that a failure (liveness
+	 * broken) comes after Spring Boot has declared the application live. A restart of
+	 * this lifecycle (a stopped and started context) loads again at once.
+	 */
+	@EventListener(ApplicationReadyEvent.class)
+	synchronized void applicationReady() {
+		this.applicationReady = true;
+		startLoading();
+	}
+
+	private void startLoading() {
+		if (this.state == State.LOADING && this.loader == null) {
+			this.loader = new Thread(this::load, "elms-model-loader");
+			this.loader.setDaemon(true);
+			this.loader.start();
+		}
+	}
+
+	private void load() {
+		ElasticEngine engine = null;
+		try {
+			Path packageDir = (this.properties.model() != null) ? this.properties.model()
+					: EmbeddedPackage.unpack(this.properties.cacheDir().resolve("packages"));
+			logger.info("Opening the elastic package in {}", packageDir);
+			engine = ElasticEngine.open(packageDir,
+					new EngineOptions(this.properties.threads(), this.properties.levels(), null));
+			LatencyProfile profile = profiler(engine)
+				.loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
+			synchronized (this) {
+				if (this.state == State.LOADING) {
+					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, new LevelPlanner(profile),
+							Instant.now());
+					this.state = State.READY;
+					engine = null;
+					logger.info("Serving {} with {} levels", this.loaded.name(), this.loaded.engine().levels().size());
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			logger.info("Loading stopped");
+		}
+		catch (Exception ex) {
+			fail(ex);
+		}
+		finally {
+			if (engine != null) {
+				engine.close();
+			}
+		}
+	}
+
+	private LatencyProfiler profiler(ElasticEngine engine) {
+		ElmsProperties.Profile profile = this.properties.profile();
+		return new LatencyProfiler(engine,
+				new ProfilerOptions(profile.buckets(), profile.runs(), profile.decodeTokens()),
+				DeviceIdentity.current(), engine.threads());
+	}
+
+	private void fail(Exception ex) {
+		synchronized (this) {
+			if (this.state != State.LOADING) {
+				return;
+			}
+			this.failure = ex.getMessage();
+			this.state = State.FAILED;
+		}
+		logger.error("The model failed to load", ex);
+		AvailabilityChangeEvent.publish(this.events, this, LivenessState.BROKEN);
+	}
+
+	@Override
+	public void stop() {
+		Thread loading;
+		synchronized (this) {
+			this.state = State.STOPPED;
+			loading = this.loader;
+			this.loader = null;
+		}
+		if (loading != null) {
+			loading.interrupt();
+			try {
+				loading.join(60_000);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		LoadedModel model;
+		synchronized (this) {
+			model = this.loaded;
+			this.loaded = null;
+		}
+		if (model != null) {
+			model.engine().close();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.state != State.STOPPED;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
+	}
+
+}

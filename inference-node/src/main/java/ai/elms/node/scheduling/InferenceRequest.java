@@ -1,0 +1,27 @@
+package ai.elms.node.scheduling;
+
+import java.util.List;
+
+import ai.elms.engine.SamplingParams;
+import ai.elms.engine.profile.LatencySlo;
+
+/**
+ * A validated request, ready to be scheduled.
+ *
+ * @param promptTokens the tokenized prompt; with {@code maxTokens} it fits the context
+ * @param maxTokens most tokens to generate
+ * @param sampling greedy or sampled
+ * @param stop stop strings
+ * @param slo the latency objective, parts may be absent
+ * @param stream whether text is handed out as it is generated
+ * @param arrivalNanos {@link System#nanoTime()} at arrival: queue wait and TTFT count
+ * from here
+ */
+public record InferenceRequest(int[] promptTokens, int maxTokens, SamplingParams sampling, List<String> stop,
+		LatencySlo slo, boolean stream, long arrivalNanos) {
+
+	public InferenceRequest {
+		stop = List.copyOf(stop);
+	}
+
+}

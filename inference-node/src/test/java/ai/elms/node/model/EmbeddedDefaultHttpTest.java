@@ -1,0 +1,65 @@
+package ai.elms.node.model;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import ai.elms.node.NodeHttpTest;
+import ai.elms.node.TestPackage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Without {@code elms.model} the node serves the package its build embedded. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "elms.threads=1", "elms.profile.buckets=16", "elms.profile.runs=1",
+				"elms.profile.decode-tokens=2", "elms.levels=1.0" })
+@DirtiesContext
+class EmbeddedDefaultHttpTest {
+
+	private static final Path CACHE = TestPackage.newCacheDirectory();
+
+	@LocalServerPort
+	int port;
+
+	WebTestClient http;
+
+	@DynamicPropertySource
+	static void cache(DynamicPropertyRegistry registry) {
+		registry.add("elms.cache-dir", CACHE::toString);
+	}
+
+	@BeforeEach
+	void connect() {
+		this.http = WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.responseTimeout(Duration.ofMinutes(1))
+			.build();
+		NodeHttpTest.awaitReady(this.http);
+	}
+
+	@Test
+	void servesEmbeddedDefaultPackage() {
+		this.http.get().uri("/v1/models").exchange().expectBody().jsonPath("$.data[0].id").isEqualTo("elms-default");
+		this.http.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("messages", List.of(Map.of("role", "user", "content", "Hello")), "max_tokens", 2,
+					"temperature", 0))
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.usage.completion_tokens")
+			.isEqualTo(2);
+	}
+
+}

@@ -1,0 +1,273 @@
+package ai.elms.lab.corpus;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * WordNet 3.0 as wordnet-base installs it: the {@code data.*} files (synsets, pointers,
+ * glosses) and the {@code index.*} files (how often each word was sense-tagged in a
+ * corpus, our measure of how familiar a word is). Pointers to synsets that are not in the
+ * files (as in a fixture cut from the real data) are dropped.
+ */
+public final class WordNet {
+
+	private static final Pattern EXAMPLE = Pattern.compile("\"([^\"]*)\"");
+
+	private static final Pattern OFFENSIVE_GLOSS = Pattern
+		.compile("\\b(obscene|vulgar|offensive|slur|derogatory|disparaging|contemptuous|insulting|slang)\\b");
+
+	private static final Set<String> OFFENSIVE_DOMAINS = Set.of("obscenity", "vulgarism", "ethnic slur",
+			"disparagement", "slang", "profanity");
+
+	private final Map<SynsetId, Synset> synsets;
+
+	private final Map<SynsetId, List<SynsetId>> hyponyms = new HashMap<>();
+
+	private final Map<PartOfSpeech, Map<String, List<SynsetId>>> senses = new EnumMap<>(PartOfSpeech.class);
+
+	private final Map<PartOfSpeech, Map<String, Integer>> tagCounts;
+
+	private WordNet(Map<SynsetId, Synset> synsets, Map<PartOfSpeech, Map<String, Integer>> tagCounts,
+			Map<PartOfSpeech, Map<String, List<SynsetId>>> senseOrder) {
+		this.synsets = synsets;
+		this.tagCounts = tagCounts;
+		for (PartOfSpeech pos : PartOfSpeech.values()) {
+			this.senses.put(pos, new HashMap<>());
+		}
+		for (Synset synset : synsets.values()) {
+			for (SynsetId hypernym : synset.hypernyms()) {
+				this.hyponyms.computeIfAbsent(hypernym, (id) -> new ArrayList<>()).add(synset.id());
+			}
+			for (String lemma : synset.lemmas()) {
+				this.senses.get(synset.pos())
+					.computeIfAbsent(lemma.toLowerCase(Locale.ROOT), (l) -> new ArrayList<>(1))
+					.add(synset.id());
+			}
+		}
+		senseOrder.forEach((pos, order) -> order.forEach((lemma, ranked) -> {
+			List<SynsetId> present = this.senses.get(pos).get(lemma);
+			if (present != null) {
+				List<SynsetId> sorted = new ArrayList<>(ranked);
+				sorted.retainAll(present);
+				present.stream().filter((id) -> !sorted.contains(id)).forEach(sorted::add);
+				this.senses.get(pos).put(lemma, sorted);
+			}
+		}));
+	}
+
+	/** Reads every part of speech whose data file is in {@code dir}. */
+	public static WordNet read(Path dir) throws IOException {
+		Map<SynsetId, Synset> raw = new LinkedHashMap<>();
+		Map<PartOfSpeech, Map<String, Integer>> tagCounts = new EnumMap<>(PartOfSpeech.class);
+		Map<PartOfSpeech, Map<String, List<SynsetId>>> senseOrder = new EnumMap<>(PartOfSpeech.class);
+		for (PartOfSpeech pos : PartOfSpeech.values()) {
+			Path data = dir.resolve("data." + pos.fileSuffix);
+			if (Files.isRegularFile(data)) {
+				forEachLine(data, (line) -> {
+					Synset synset = parseSynset(line);
+					raw.put(synset.id(), synset);
+				});
+			}
+			Map<String, Integer> counts = new HashMap<>();
+			Map<String, List<SynsetId>> order = new HashMap<>();
+			Path index = dir.resolve("index." + pos.fileSuffix);
+			if (Files.isRegularFile(index)) {
+				forEachLine(index, (line) -> parseIndex(pos, line, counts, order));
+			}
+			tagCounts.put(pos, counts);
+			senseOrder.put(pos, order);
+		}
+		Map<SynsetId, Synset> synsets = new LinkedHashMap<>();
+		for (Synset synset : raw.values()) {
+			synsets.put(synset.id(), new Synset(synset.id(), synset.lemmas(), present(synset.hypernyms(), raw),
+					present(synset.usageDomains(), raw), synset.definition(), synset.examples()));
+		}
+		return new WordNet(synsets, tagCounts, senseOrder);
+	}
+
+	/** Synsets of one part of speech, in file order. */
+	public List<Synset> synsets(PartOfSpeech pos) {
+		return this.synsets.values().stream().filter((s) -> s.pos() == pos).toList();
+	}
+
+	public Collection<Synset> synsets() {
+		return Collections.unmodifiableCollection(this.synsets.values());
+	}
+
+	/** The synset, or null when it is not in the files. */
+	public Synset synset(SynsetId id) {
+		return this.synsets.get(id);
+	}
+
+	/** Direct hyponyms (more specific synsets, instances included). */
+	public List<SynsetId> hyponyms(SynsetId id) {
+		return this.hyponyms.getOrDefault(id, List.of());
+	}
+
+	/** Every synset above this one by hypernym links. */
+	public Set<SynsetId> ancestors(SynsetId id) {
+		return closure(id, (s) -> this.synsets.get(s) == null ? List.of() : this.synsets.get(s).hypernyms());
+	}
+
+	/** Every synset below this one by hyponym links. */
+	public Set<SynsetId> descendants(SynsetId id) {
+		return closure(id, this::hyponyms);
+	}
+
+	/** The synsets a word belongs to, in any letter case, most frequent sense first. */
+	public List<SynsetId> senses(PartOfSpeech pos, String lemma) {
+		return this.senses.get(pos).getOrDefault(lemma.toLowerCase(Locale.ROOT), List.of());
+	}
+
+	/**
+	 * Where the synset is among the word's senses, 0 for its most frequent; -1 if not
+	 * one.
+	 */
+	public int senseRank(SynsetId id, String lemma) {
+		return senses(id.pos(), lemma).indexOf(id);
+	}
+
+	/**
+	 * How many times the word was sense-tagged in WordNet's semantic concordance, 0 for
+	 * words that never were (rare, technical words).
+	 */
+	public int tagCount(PartOfSpeech pos, String lemma) {
+		return this.tagCounts.get(pos).getOrDefault(lemma.toLowerCase(Locale.ROOT), 0);
+	}
+
+	/** True for synsets marked or glossed as obscene, vulgar, slang or a slur. */
+	public boolean offensive(Synset synset) {
+		if (OFFENSIVE_GLOSS.matcher(synset.definition()).find()) {
+			return true;
+		}
+		for (SynsetId domain : synset.usageDomains()) {
+			Synset d = this.synsets.get(domain);
+			if (d != null
+					&& d.lemmas().stream().anyMatch((l) -> OFFENSIVE_DOMAINS.contains(l.toLowerCase(Locale.ROOT)))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static Set<SynsetId> closure(SynsetId start, Function<SynsetId, List<SynsetId>> next) {
+		Set<SynsetId> seen = new LinkedHashSet<>();
+		Deque<SynsetId> todo = new ArrayDeque<>(next.apply(start));
+		while (!todo.isEmpty()) {
+			SynsetId id = todo.pop();
+			if (seen.add(id)) {
+				todo.addAll(next.apply(id));
+			}
+		}
+		return seen;
+	}
+
+	private static List<SynsetId> present(List<SynsetId> ids, Map<SynsetId, Synset> synsets) {
+		return ids.stream().filter(synsets::containsKey).toList();
+	}
+
+	/**
+	 * {@code offset lex_filenum ss_type w_cnt (word lex_id)* p_cnt (ptr offset pos
+	 * source/target)* [frames] | gloss}; w_cnt is hexadecimal, p_cnt decimal.
+	 */
+	static Synset parseSynset(String line) {
+		int bar = line.indexOf(" | ");
+		String[] f = (bar < 0 ? line : line.substring(0, bar)).trim().split(" +");
+		String gloss = (bar < 0) ? "" : line.substring(bar + 3).trim();
+		PartOfSpeech pos = PartOfSpeech.ofTag(f[2]);
+		SynsetId id = new SynsetId(pos, Integer.parseInt(f[0]));
+		int words = Integer.parseInt(f[3], 16);
+		List<String> lemmas = new ArrayList<>(words);
+		int i = 4;
+		for (int w = 0; w < words; w++, i += 2) {
+			lemmas.add(lemma(f[i]));
+		}
+		int pointers = Integer.parseInt(f[i++]);
+		List<SynsetId> hypernyms = new ArrayList<>(1);
+		List<SynsetId> usage = new ArrayList<>(0);
+		for (int p = 0; p < pointers; p++, i += 4) {
+			SynsetId target = new SynsetId(PartOfSpeech.ofTag(f[i + 2]), Integer.parseInt(f[i + 1]));
+			switch (f[i]) {
+				case "@", "@i" -> hypernyms.add(target);
+				case ";u" -> usage.add(target);
+				default -> {
+				}
+			}
+		}
+		int quote = gloss.indexOf("; \"");
+		String definition = gloss;
+		String rest = "";
+		if (gloss.startsWith("\"")) {
+			definition = "";
+			rest = gloss;
+		}
+		else if (quote >= 0) {
+			definition = gloss.substring(0, quote).trim();
+			rest = gloss.substring(quote);
+		}
+		List<String> examples = new ArrayList<>();
+		for (Matcher m = EXAMPLE.matcher(rest); m.find();) {
+			examples.add(m.group(1).trim());
+		}
+		return new Synset(id, List.copyOf(lemmas), List.copyOf(hypernyms), List.copyOf(usage), definition,
+				List.copyOf(examples));
+	}
+
+	private static String lemma(String word) {
+		int marker = word.indexOf('(');
+		return (marker > 0 ? word.substring(0, marker) : word).replace('_', ' ');
+	}
+
+	/**
+	 * {@code lemma pos synset_cnt p_cnt ptr_symbol* sense_cnt tagsense_cnt offset*}, the
+	 * offsets in order of sense frequency.
+	 */
+	private static void parseIndex(PartOfSpeech pos, String line, Map<String, Integer> counts,
+			Map<String, List<SynsetId>> order) {
+		String[] f = line.trim().split(" +");
+		String lemma = f[0].replace('_', ' ');
+		int synsets = Integer.parseInt(f[2]);
+		int pointers = Integer.parseInt(f[3]);
+		counts.put(lemma, Integer.parseInt(f[5 + pointers]));
+		List<SynsetId> ranked = new ArrayList<>(synsets);
+		for (int i = 6 + pointers; i < f.length; i++) {
+			ranked.add(new SynsetId(pos, Integer.parseInt(f[i])));
+		}
+		order.put(lemma, ranked);
+	}
+
+	/**
+	 * Calls back for every record line; WordNet files open with a license in lines that
+	 * start with spaces.
+	 */
+	private static void forEachLine(Path file, Consumer<String> record) throws IOException {
+		try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+			for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+				if (!line.isEmpty() && line.charAt(0) != ' ') {
+					record.accept(line);
+				}
+			}
+		}
+	}
+
+}

@@ -1,0 +1,54 @@
+package ai.elms.lab.data;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import ai.elms.lab.tasks.Split;
+import ai.elms.lab.tasks.Task;
+import ai.elms.lab.tasks.TaskItem;
+
+/**
+ * The data step's output, which later steps read:
+ *
+ * <pre>
+ * DIR/
+ *   data.json                      manifest: seed, sizes, counts per source and split
+ *   corpus.jsonl                   pre-training documents {"source", "text"}
+ *   tasks/TASK/SPLIT.jsonl         task items, SPLIT one of train, calibration, validation, test
+ *   tokenizer.json                 written by the tokenizer step
+ * </pre>
+ *
+ * @param root the directory
+ */
+public record DataDirectory(Path root) {
+
+	public Path manifest() {
+		return this.root.resolve("data.json");
+	}
+
+	public Path corpus() {
+		return this.root.resolve("corpus.jsonl");
+	}
+
+	public Path tasks(Task task, Split split) {
+		return this.root.resolve("tasks").resolve(task.id()).resolve(split.id() + ".jsonl");
+	}
+
+	public Path tokenizer() {
+		return this.root.resolve("tokenizer.json");
+	}
+
+	public List<Document> readCorpus() throws IOException {
+		return Jsonl.read(corpus(), Document.class);
+	}
+
+	public List<TaskItem> readTasks(Task task, Split split) throws IOException {
+		return Jsonl.read(tasks(task, split), TaskItem.class);
+	}
+
+	public DataManifest readManifest() throws IOException {
+		return Jsonl.JSON.readValue(manifest().toFile(), DataManifest.class);
+	}
+
+}
