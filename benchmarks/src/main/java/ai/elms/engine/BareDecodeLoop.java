@@ -1,12 +1,10 @@
 package ai.elms.engine;
 
-import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import ai.elms.engine.graph.LevelGraph;
@@ -24,9 +22,7 @@ import ai.onnxruntime.OrtSession;
  * allocates no input.
  * <p>
  * It lives in the engine's package (a split package on the class path) to reach the
- * package-private {@link LevelSession}; the engine has no accessor for the session inside
- * one, so that field is read reflectively. The benchmarks' test runs this loop on every
- * build, so a renamed field fails there.
+ * package-private {@link LevelSession} through the engine's package-private accessors.
  */
 public final class BareDecodeLoop implements AutoCloseable {
 
@@ -61,7 +57,7 @@ public final class BareDecodeLoop implements AutoCloseable {
 
 	/** A loop over the session of {@code engine.levels().get(level)}. */
 	public static BareDecodeLoop over(ElasticEngine engine, int level) throws OrtException {
-		LevelSession levelSession = levelSession(engine, level);
+		LevelSession levelSession = engine.levelSession(level);
 		Architecture arch = engine.manifest().architecture();
 		OrtEnvironment env = OrtEnvironment.getEnvironment();
 		int layers = arch.layers();
@@ -80,7 +76,7 @@ public final class BareDecodeLoop implements AutoCloseable {
 		}
 		LongBuffer next = ByteBuffer.allocateDirect(Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
 		OnnxTensor nextTensor = OnnxTensor.createTensor(env, next, new long[] { 1 });
-		return new BareDecodeLoop(sessionOf(levelSession), env, past, present, empty, next, nextTensor);
+		return new BareDecodeLoop(levelSession.session(), env, past, present, empty, next, nextTensor);
 	}
 
 	/**
@@ -146,27 +142,6 @@ public final class BareDecodeLoop implements AutoCloseable {
 			}
 		}
 		return best;
-	}
-
-	private static LevelSession levelSession(ElasticEngine engine, int level) {
-		List<?> sessions = (List<?>) field(ElasticEngine.class, "sessions", engine);
-		return (LevelSession) sessions.get(level);
-	}
-
-	private static OrtSession sessionOf(LevelSession levelSession) {
-		return (OrtSession) field(LevelSession.class, "session", levelSession);
-	}
-
-	private static Object field(Class<?> type, String name, Object owner) {
-		try {
-			Field field = type.getDeclaredField(name);
-			field.setAccessible(true);
-			return field.get(owner);
-		}
-		catch (ReflectiveOperationException ex) {
-			throw new IllegalStateException("the engine has no field " + type.getSimpleName() + "." + name
-					+ " any more: update BareDecodeLoop to reach its level sessions", ex);
-		}
 	}
 
 	/**

@@ -124,6 +124,11 @@ public final class ElasticEngine implements AutoCloseable {
 		return this.threads;
 	}
 
+	/** The session of a level, for the benchmarks' bare decode loop. */
+	LevelSession levelSession(int level) {
+		return this.sessions.get(level);
+	}
+
 	public int contextLength() {
 		return this.pack.manifest().architecture().contextLength();
 	}

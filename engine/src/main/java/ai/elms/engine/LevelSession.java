@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,6 +41,13 @@ final class LevelSession implements AutoCloseable {
 
 	private final OnnxTensor[] emptyCache;
 
+	/**
+	 * Input names of the KV cache, then the matching output names, per layer: key, value.
+	 */
+	private final String[] pastNames;
+
+	private final String[] presentNames;
+
 	private LevelSession(OrtEnvironment env, Architecture arch, LevelSpec spec, OrtSession session,
 			List<OnnxTensor> weightViews, OnnxTensor[] emptyCache) {
 		this.env = env;
@@ -48,6 +56,14 @@ final class LevelSession implements AutoCloseable {
 		this.session = session;
 		this.weightViews = weightViews;
 		this.emptyCache = emptyCache;
+		this.pastNames = new String[2 * arch.layers()];
+		this.presentNames = new String[2 * arch.layers()];
+		for (int l = 0; l < arch.layers(); l++) {
+			this.pastNames[2 * l] = LevelGraph.pastKey(l);
+			this.pastNames[2 * l + 1] = LevelGraph.pastValue(l);
+			this.presentNames[2 * l] = LevelGraph.presentKey(l);
+			this.presentNames[2 * l + 1] = LevelGraph.presentValue(l);
+		}
 	}
 
 	static LevelSession open(OrtEnvironment env, ModelPackage pack, LevelSpec spec, Path graphDir, int threads,
@@ -105,6 +121,11 @@ final class LevelSession implements AutoCloseable {
 		return this.spec;
 	}
 
+	/** The ONNX Runtime session, for the benchmarks' bare decode loop. */
+	OrtSession session() {
+		return this.session;
+	}
+
 	/** A KV cache for one request; close it when the request ends. */
 	Cache newCache() {
 		return new Cache();
@@ -135,42 +156,63 @@ final class LevelSession implements AutoCloseable {
 
 		private final Map<String, OnnxTensor> inputs = new HashMap<>();
 
+		/**
+		 * The decode steps' one-token input: a direct buffer the tensor wraps, rewritten
+		 * each step.
+		 */
+		private final LongBuffer nextToken = ByteBuffer.allocateDirect(Long.BYTES)
+			.order(ByteOrder.nativeOrder())
+			.asLongBuffer();
+
+		private OnnxTensor nextTokenTensor;
+
 		int length() {
 			return this.length;
 		}
 
 		/**
-		 * Runs the level over new tokens and returns the logits of the last one: a view
-		 * that is valid until the next step.
+		 * Runs the level over new tokens and returns the logits of the last one: a copy
+		 * owned by the caller.
 		 */
 		FloatBuffer step(int[] tokens, int from, int to) throws OrtException {
+			if (to - from == 1) {
+				if (this.nextTokenTensor == null) {
+					this.nextTokenTensor = OnnxTensor.createTensor(LevelSession.this.env, this.nextToken,
+							new long[] { 1 });
+				}
+				this.nextToken.put(0, tokens[from]);
+				return run(this.nextTokenTensor, 1);
+			}
 			long[] ids = new long[to - from];
 			for (int i = from; i < to; i++) {
 				ids[i - from] = tokens[i];
 			}
-			try (OnnxTensor input = OnnxTensor.createTensor(LevelSession.this.env, java.nio.LongBuffer.wrap(ids),
+			try (OnnxTensor input = OnnxTensor.createTensor(LevelSession.this.env, LongBuffer.wrap(ids),
 					new long[] { ids.length })) {
-				this.inputs.put("input_ids", input);
-				for (int l = 0; l < LevelSession.this.arch.layers(); l++) {
-					this.inputs.put(LevelGraph.pastKey(l), past(LevelGraph.presentKey(l), 2 * l));
-					this.inputs.put(LevelGraph.pastValue(l), past(LevelGraph.presentValue(l), 2 * l + 1));
-				}
-				OrtSession.Result result = LevelSession.this.session.run(this.inputs);
-				this.inputs.clear();
-				if (this.last != null) {
-					this.last.close();
-				}
-				this.last = result;
-				this.length += ids.length;
-				return ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+				return run(input, ids.length);
 			}
 		}
 
-		private OnnxTensor past(String output, int emptyIndex) {
-			if (this.last == null) {
-				return LevelSession.this.emptyCache[emptyIndex];
+		private FloatBuffer run(OnnxTensor input, int count) throws OrtException {
+			this.inputs.put("input_ids", input);
+			for (int i = 0; i < LevelSession.this.pastNames.length; i++) {
+				this.inputs.put(LevelSession.this.pastNames[i], past(i));
 			}
-			OnnxValue value = this.last.get(output).orElseThrow();
+			OrtSession.Result result = LevelSession.this.session.run(this.inputs);
+			this.inputs.clear();
+			if (this.last != null) {
+				this.last.close();
+			}
+			this.last = result;
+			this.length += count;
+			return ((OnnxTensor) result.get("logits").orElseThrow()).getFloatBuffer();
+		}
+
+		private OnnxTensor past(int index) {
+			if (this.last == null) {
+				return LevelSession.this.emptyCache[index];
+			}
+			OnnxValue value = this.last.get(LevelSession.this.presentNames[index]).orElseThrow();
 			return (OnnxTensor) value;
 		}
 
@@ -179,6 +221,10 @@ final class LevelSession implements AutoCloseable {
 			if (this.last != null) {
 				this.last.close();
 				this.last = null;
+			}
+			if (this.nextTokenTensor != null) {
+				this.nextTokenTensor.close();
+				this.nextTokenTensor = null;
 			}
 		}
 
