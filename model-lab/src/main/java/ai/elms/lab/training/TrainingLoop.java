@@ -60,6 +60,7 @@ final class TrainingLoop {
 	 * up to {@code untilStep} (at most the stage's steps).
 	 */
 	Outcome run(Decoder decoder, NDManager manager, boolean resume, long untilStep) throws IOException {
+		Files.createDirectories(this.run);
 		Checkpoint checkpoint = Checkpoint.of(this.run);
 		decoder.setTrainable(true);
 		// validation runs outside the gradient collector, where PyTorch records no graph
