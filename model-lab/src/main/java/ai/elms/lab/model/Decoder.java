@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.SplittableRandom;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
@@ -89,7 +89,7 @@ public final class Decoder implements AutoCloseable {
 			long[] shape = entry.getValue();
 			float[] values = new float[Math.toIntExact(new Shape(shape).size())];
 			if (shape.length == 1) {
-				java.util.Arrays.fill(values, 1f);
+				Arrays.fill(values, 1f);
 			}
 			else {
 				float std = (name.endsWith("o_proj_t.weight") || name.endsWith("down_proj_t.weight")) ? residualStd
@@ -111,10 +111,10 @@ public final class Decoder implements AutoCloseable {
 		Map<String, NDArray> parameters = new LinkedHashMap<>();
 		for (Map.Entry<String, long[]> entry : shapes(arch).entrySet()) {
 			SafeTensors.Tensor tensor = tensors.get(entry.getKey());
-			if (tensor == null || !java.util.Arrays.equals(tensor.shape(), entry.getValue())) {
+			if (tensor == null || !Arrays.equals(tensor.shape(), entry.getValue())) {
 				manager.close();
 				throw new IOException(weightsFile + " has no tensor " + entry.getKey() + " of shape "
-						+ java.util.Arrays.toString(entry.getValue()));
+						+ Arrays.toString(entry.getValue()));
 			}
 			FloatBuffer data = tensor.data().duplicate();
 			float[] values = new float[data.remaining()];
@@ -279,17 +279,6 @@ public final class Decoder implements AutoCloseable {
 	/** Writes the weights in the package's weights format. */
 	public void write(Path weightsFile) throws IOException {
 		SafeTensors.write(weightsFile, tensors());
-	}
-
-	/** Replaces the parameters' values by another decoder's (same architecture). */
-	public void copyFrom(Decoder other) {
-		for (Map.Entry<String, NDArray> parameter : this.parameters.entrySet()) {
-			parameter.getValue().set(other.parameters.get(parameter.getKey()).toFloatArray());
-		}
-	}
-
-	static DataType dataType() {
-		return DataType.FLOAT32;
 	}
 
 	@Override

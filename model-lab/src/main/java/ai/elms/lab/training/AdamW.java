@@ -1,5 +1,6 @@
 package ai.elms.lab.training;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,7 +109,7 @@ final class AdamW implements AutoCloseable {
 
 	private static void addAll(List<SafeTensors.Entry> entries, String prefix, Map<String, NDArray> moments) {
 		moments.forEach((name, array) -> entries.add(new SafeTensors.Entry(prefix + name, array.getShape().getShape(),
-				() -> java.nio.FloatBuffer.wrap(array.toFloatArray()))));
+				() -> FloatBuffer.wrap(array.toFloatArray()))));
 	}
 
 	private static void restoreAll(Map<String, SafeTensors.Tensor> state, String prefix, Map<String, NDArray> moments) {
@@ -117,7 +118,7 @@ final class AdamW implements AutoCloseable {
 			if (tensor == null) {
 				throw new IllegalArgumentException("the optimizer state has no " + prefix + name);
 			}
-			java.nio.FloatBuffer data = tensor.data().duplicate();
+			FloatBuffer data = tensor.data().duplicate();
 			float[] values = new float[data.remaining()];
 			data.get(values);
 			array.set(values);

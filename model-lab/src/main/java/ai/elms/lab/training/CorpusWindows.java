@@ -1,14 +1,17 @@
 package ai.elms.lab.training;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 import ai.elms.engine.text.Tokenizer;
 import ai.elms.lab.data.Document;
+import ai.elms.lab.tokenizer.ChatFormat;
 
 /**
  * The corpus as one token stream per source, documents separated by the end token; a row
@@ -71,9 +74,9 @@ final class CorpusWindows implements BatchSource {
 	 */
 	static CorpusWindows of(List<Document> corpus, Tokenizer tokenizer, Map<String, Double> weights, long seed,
 			int batchTokens, int length) {
-		int end = tokenizer.tokenId(ai.elms.lab.tokenizer.ChatFormat.END);
+		int end = tokenizer.tokenId(ChatFormat.END);
 		int[][] encoded = new int[corpus.size()][];
-		java.util.stream.IntStream.range(0, corpus.size())
+		IntStream.range(0, corpus.size())
 			.parallel()
 			.forEach((i) -> encoded[i] = tokenizer.encode(corpus.get(i).text()));
 		Map<String, TokenStream> builders = new TreeMap<>();
@@ -102,8 +105,8 @@ final class CorpusWindows implements BatchSource {
 		int rows = Math.max(1, this.batchTokens / this.length);
 		int[][] windows = new int[rows][];
 		for (int r = 0; r < rows; r++) {
-			windows[r] = this.streams.get(source(random.nextDouble()));
-			windows[r] = window(windows[r], random);
+			int[] stream = this.streams.get(source(random.nextDouble()));
+			windows[r] = window(stream, random);
 		}
 		return batchOf(windows);
 	}
@@ -131,7 +134,7 @@ final class CorpusWindows implements BatchSource {
 	/** length + 1 consecutive tokens: the inputs and, shifted by one, the targets. */
 	private int[] window(int[] stream, SplittableRandom random) {
 		int start = random.nextInt(stream.length - this.length);
-		return java.util.Arrays.copyOfRange(stream, start, start + this.length + 1);
+		return Arrays.copyOfRange(stream, start, start + this.length + 1);
 	}
 
 	private TokenBatch batchOf(int[][] windows) {
@@ -175,12 +178,12 @@ final class CorpusWindows implements BatchSource {
 		}
 
 		int[] toArray() {
-			return java.util.Arrays.copyOf(this.tokens, this.size);
+			return Arrays.copyOf(this.tokens, this.size);
 		}
 
 		private void grow(int more) {
 			if (this.size + more > this.tokens.length) {
-				this.tokens = java.util.Arrays.copyOf(this.tokens, Math.max(this.tokens.length * 2, this.size + more));
+				this.tokens = Arrays.copyOf(this.tokens, Math.max(this.tokens.length * 2, this.size + more));
 			}
 		}
 

@@ -50,6 +50,7 @@ public final class PretrainCommand implements Callable<Integer> {
 		}
 		PretrainConfig stage = config.pretrain();
 		DataDirectory data = Runs.requireData(this.data);
+		Runs.checkVocabulary(data, config.architecture());
 		Runs.prepare(this.out, config, this.resume);
 		Torch.engine(this.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
@@ -65,9 +66,7 @@ public final class PretrainCommand implements Callable<Integer> {
 						(model) -> Validation.heldOut(model, corpus, stage.evalBatches(), manager), progress);
 				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.resume,
 						(this.stopAfter != null) ? this.stopAfter : Long.MAX_VALUE);
-				progress.println(String.format(java.util.Locale.ROOT,
-						"pretrain stopped after step %d: mean loss %.3f, %.0f tokens/s", outcome.lastStep(),
-						outcome.meanLoss(), outcome.tokensPerSecond()));
+				progress.println(TrainingLoop.summary("pretrain", outcome));
 			}
 		}
 		return 0;

@@ -5,8 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import ai.djl.ndarray.NDManager;
+import ai.elms.engine.pack.Architecture;
 import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.model.Decoder;
+import tools.jackson.databind.JsonNode;
 
 /** What the pretrain and tune commands share about data and run folders. */
 final class Runs {
@@ -23,6 +25,22 @@ final class Runs {
 					+ " and model-lab tokenizer --data " + dir);
 		}
 		return data;
+	}
+
+	/** Checks that the tokenizer's ids fit the model's vocabulary. */
+	static void checkVocabulary(DataDirectory data, Architecture arch) throws IOException {
+		JsonNode tokenizer = TrainingConfig.JSON.readTree(data.tokenizer().toFile());
+		int size = 0;
+		for (JsonNode id : tokenizer.path("model").path("vocab")) {
+			size = Math.max(size, id.asInt() + 1);
+		}
+		for (JsonNode token : tokenizer.path("added_tokens")) {
+			size = Math.max(size, token.path("id").asInt() + 1);
+		}
+		if (size != arch.vocabSize()) {
+			throw new IllegalArgumentException("the tokenizer in " + data.root() + " has " + size
+					+ " tokens, the config's vocab_size is " + arch.vocabSize());
+		}
 	}
 
 	/** Checks that a fresh run does not overwrite a checkpoint, and writes the config. */

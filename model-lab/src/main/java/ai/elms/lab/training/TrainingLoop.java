@@ -2,6 +2,7 @@ package ai.elms.lab.training;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,12 @@ final class TrainingLoop {
 	}
 
 	/** What a run of steps did. */
-	record Outcome(long lastStep, double meanLoss, double tokensPerSecond) {
+	/**
+	 * What a run of steps did. Tokens per CPU-second tell the cost of a step apart from
+	 * other processes on a shared machine: times the cores, they bound the tokens per
+	 * second of a machine to itself.
+	 */
+	record Outcome(long lastStep, double meanLoss, double tokensPerSecond, double tokensPerCpuSecond) {
 	}
 
 	/**
@@ -80,6 +86,7 @@ final class TrainingLoop {
 			double lossSum = 0;
 			long tokens = 0;
 			long nanos = 0;
+			long cpuStart = cpuNanos();
 			this.progress.stepBy(first - 1);
 			for (long step = first; step <= last; step++) {
 				TokenBatch batch = this.batches.batch(step);
@@ -119,12 +126,27 @@ final class TrainingLoop {
 				}
 			}
 			long done = Math.max(0, last - first + 1);
+			long cpu = cpuNanos() - cpuStart;
 			return new Outcome(last, (done == 0) ? Double.NaN : lossSum / done,
-					(nanos == 0) ? 0 : tokens / (nanos / 1e9));
+					(nanos == 0) ? 0 : tokens / (nanos / 1e9), (cpu <= 0) ? 0 : tokens / (cpu / 1e9));
 		}
 		finally {
 			decoder.setTrainable(false);
 		}
+	}
+
+	static String summary(String stage, Outcome outcome) {
+		return String.format(Locale.ROOT,
+				"%s stopped after step %d: mean loss %.3f, %.0f tokens/s, %.0f tokens per CPU-second", stage,
+				outcome.lastStep(), outcome.meanLoss(), outcome.tokensPerSecond(), outcome.tokensPerCpuSecond());
+	}
+
+	/** CPU time of the whole process, the native PyTorch threads included. */
+	private static long cpuNanos() {
+		if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+			return os.getProcessCpuTime();
+		}
+		return 0;
 	}
 
 	private void log(Map<String, Object> line) throws IOException {

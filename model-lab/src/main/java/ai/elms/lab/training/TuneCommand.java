@@ -3,7 +3,6 @@ package ai.elms.lab.training;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -73,6 +72,7 @@ public final class TuneCommand implements Callable<Integer> {
 		}
 		TuneConfig stage = config.tune();
 		DataDirectory data = Runs.requireData(this.data);
+		Runs.checkVocabulary(data, config.architecture());
 		Runs.prepare(this.out, config, this.resume);
 		Torch.engine(this.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
@@ -90,8 +90,10 @@ public final class TuneCommand implements Callable<Integer> {
 			BatchSource batches = tasks;
 			if (stage.corpusShare() > 0) {
 				PretrainConfig pre = config.pretrain();
+				// another seed than pre-training's, so the corpus steps bring windows it
+				// has not seen
 				CorpusWindows corpus = CorpusWindows.of(data.readCorpus(), tokenizer, pre.sourceWeights(),
-						config.seed(), stage.batchTokens(), pre.sequenceLength());
+						config.seed() + 1, stage.batchTokens(), pre.sequenceLength());
 				long seed = config.seed();
 				batches = (step) -> (Seeds.of(seed, CORPUS_PURPOSE, step).nextDouble() < stage.corpusShare())
 						? corpus.batch(step) : tasks.batch(step);
@@ -102,8 +104,7 @@ public final class TuneCommand implements Callable<Integer> {
 						(model) -> Validation.answers(model, validation, manager), progress);
 				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.resume,
 						(this.stopAfter != null) ? this.stopAfter : Long.MAX_VALUE);
-				progress.println(String.format(Locale.ROOT, "tune stopped after step %d: mean loss %.3f, %.0f tokens/s",
-						outcome.lastStep(), outcome.meanLoss(), outcome.tokensPerSecond()));
+				progress.println(TrainingLoop.summary("tune", outcome));
 			}
 		}
 		return 0;

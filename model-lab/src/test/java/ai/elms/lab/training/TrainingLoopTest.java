@@ -54,11 +54,13 @@ class TrainingLoopTest {
 		TokenBatch batch = BATCHES.batch(1);
 		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
 			float before = loss(decoder, batch, manager);
+			int arrays = manager.getManagedArrays().size();
 			TrainingLoop loop = new TrainingLoop(this.dir, "pretrain", CONFIG, STAGE.withSteps(12), (step) -> batch,
 					(model) -> Map.of(), Progress.none());
 			loop.run(decoder, manager, false, Long.MAX_VALUE);
 			float after = loss(decoder, batch, manager);
 			assertThat(after).isLessThan(before - 0.5f);
+			assertThat(manager.getManagedArrays()).as("arrays left behind by the steps").hasSize(arrays);
 		}
 	}
 
