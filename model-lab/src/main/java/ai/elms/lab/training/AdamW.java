@@ -49,10 +49,6 @@ final class AdamW implements AutoCloseable {
 		});
 	}
 
-	long steps() {
-		return this.steps;
-	}
-
 	/**
 	 * Clips the gradients to a global norm, updates every parameter and clears the
 	 * gradients.
@@ -93,7 +89,7 @@ final class AdamW implements AutoCloseable {
 		return norm;
 	}
 
-	/** The moments as safetensors entries, and the step count. */
+	/** The moments as safetensors entries; the step count is the checkpoint's step. */
 	List<SafeTensors.Entry> state() {
 		List<SafeTensors.Entry> entries = new ArrayList<>();
 		addAll(entries, FIRST_MOMENT, this.first);

@@ -173,10 +173,6 @@ final class CorpusWindows implements BatchSource {
 			this.size += more.length;
 		}
 
-		int size() {
-			return this.size;
-		}
-
 		int[] toArray() {
 			return Arrays.copyOf(this.tokens, this.size);
 		}
