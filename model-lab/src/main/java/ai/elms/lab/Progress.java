@@ -45,6 +45,13 @@ public final class Progress implements AutoCloseable {
 		}
 	}
 
+	/** A line of output between updates of the bar; nothing without a bar. */
+	public void println(String line) {
+		if (this.bar != null) {
+			System.out.println(line);
+		}
+	}
+
 	@Override
 	public void close() {
 		if (this.bar != null) {

@@ -2,7 +2,17 @@ package ai.elms.lab;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+
+import ai.elms.engine.ChatMessage;
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.EngineOptions;
+import ai.elms.engine.GenerationRequest;
+import ai.elms.engine.GenerationResult;
+import ai.elms.engine.SamplingParams;
+import ai.elms.engine.TokenSink;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +37,55 @@ class ModelLabTest {
 		assertThat(ModelLab.commandLine().execute("tokenizer", "--data", data, "--vocab-size", "600")).isZero();
 		assertThat(this.dir.resolve("data/tokenizer.json")).isNotEmptyFile();
 	}
+
+	@Test
+	void pretrainTuneAndExportMakeAPackageTheEngineServes() throws Exception {
+		String root = Fixtures.sources().root().toString();
+		String data = this.dir.resolve("data").toString();
+		assertThat(ModelLab.commandLine()
+			.execute("data", "--root", root, "--out", data, "--seed", "5", "--train", "8", "--calibration", "1",
+					"--validation", "2", "--test", "2"))
+			.isZero();
+		assertThat(ModelLab.commandLine().execute("tokenizer", "--data", data, "--vocab-size", "600")).isZero();
+		Path config = this.dir.resolve("tiny.json");
+		Files.writeString(config, TINY_CONFIG);
+		String pretrain = this.dir.resolve("pretrain").toString();
+		String tune = this.dir.resolve("tune").toString();
+		Path pack = this.dir.resolve("package");
+
+		assertThat(ModelLab.commandLine()
+			.execute("pretrain", "--data", data, "--out", pretrain, "--config", config.toString(), "--threads", "1"))
+			.isZero();
+		assertThat(ModelLab.commandLine().execute("tune", "--data", data, "--from", pretrain, "--out", tune)).isZero();
+		assertThat(ModelLab.commandLine().execute("export", "--run", tune, "--data", data, "--out", pack.toString()))
+			.isZero();
+
+		assertThat(this.dir.resolve("tune/log.jsonl")).content().contains("\"exact_match\"");
+		try (ElasticEngine engine = ElasticEngine.open(pack, EngineOptions.DEFAULTS.withThreads(1))) {
+			assertThat(engine.levels()).hasSize(9);
+			assertThat(engine.manifest().name()).isEqualTo("elms-tiny");
+			String prompt = engine.renderChat(List.of(new ChatMessage("user", "Define: dog")));
+			GenerationResult result = engine.generate(
+					new GenerationRequest(engine.encode(prompt), 8, 4, SamplingParams.GREEDY, List.of(), true),
+					TokenSink.NONE);
+			assertThat(result.completionTokens()).isEqualTo(4);
+		}
+	}
+
+	/** A model of a few thousand parameters; the tokenizer above has 600 tokens. */
+	static final String TINY_CONFIG = """
+			{"name": "elms-tiny", "seed": 1,
+			 "architecture": {"hidden_size": 32, "layers": 2, "heads": 4, "kv_heads": 2, "head_dim": 8, "ffn_size": 64,
+			   "vocab_size": 600, "context_length": 2048, "rope_theta": 10000.0, "rms_norm_eps": 1e-5,
+			   "tie_embeddings": true},
+			 "pretrain": {"steps": 4, "batch_tokens": 512, "sequence_length": 64, "learning_rate": 0.01,
+			   "min_learning_rate": 0.001, "warmup_steps": 1, "weight_decay": 0.1, "clip_norm": 1.0, "eval_every": 2,
+			   "eval_batches": 1, "checkpoint_every": 2,
+			   "source_weights": {"wordnet": 0.5, "gcide": 0.2, "bible": 0.1, "fortunes": 0.1, "jargon": 0.1}},
+			 "tune": {"steps": 3, "batch_tokens": 2048, "sequence_length": 2048, "learning_rate": 0.01,
+			   "min_learning_rate": 0.001, "warmup_steps": 1, "weight_decay": 0.1, "clip_norm": 1.0, "eval_every": 3,
+			   "eval_items": 1, "checkpoint_every": 3, "corpus_share": 0.3, "full_prompt_share": 0.5, "max_turns": 2}}
+			""";
 
 	@Test
 	void aFailingStepExitsWithItsMessage() {

@@ -1,0 +1,47 @@
+package ai.elms.lab.export;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LevelSchedule;
+import ai.elms.engine.pack.ModelPackage;
+import ai.elms.engine.pack.PackageManifest;
+import ai.elms.lab.tokenizer.ChatFormat;
+
+/**
+ * Writes a package folder: {@code manifest.json}, {@code tokenizer.json},
+ * {@code weights.safetensors}. A checkpoint's weights file already is in the package's
+ * format (the decoder keeps the package's names and layout), so it is copied. Until the
+ * elastification step orders the units by importance, the nine levels are the engine's
+ * uniform schedule over the units as trained, with no anchor layer.
+ */
+public final class PackageExport {
+
+	static final String TOKENIZER = "tokenizer.json";
+
+	static final String WEIGHTS = "weights.safetensors";
+
+	private PackageExport() {
+	}
+
+	public static PackageManifest write(Architecture arch, String name, Path weights, Path tokenizer, Path outDir)
+			throws IOException {
+		List<Integer> anchors = List.of();
+		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, name, arch, anchors,
+				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), TOKENIZER, WEIGHTS, ChatFormat.TEMPLATE,
+				ChatFormat.EOS_TOKENS);
+		Files.createDirectories(outDir);
+		Files.copy(tokenizer, outDir.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
+		Path partial = outDir.resolve(WEIGHTS + ".partial");
+		Files.copy(weights, partial, StandardCopyOption.REPLACE_EXISTING);
+		Files.move(partial, outDir.resolve(WEIGHTS), StandardCopyOption.REPLACE_EXISTING,
+				StandardCopyOption.ATOMIC_MOVE);
+		ModelPackage.writeManifest(outDir, manifest);
+		return manifest;
+	}
+
+}

@@ -1,0 +1,113 @@
+package ai.elms.lab.training;
+
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import ai.djl.ndarray.NDManager;
+import ai.elms.engine.text.Tokenizer;
+import ai.elms.lab.Progress;
+import ai.elms.lab.data.DataDirectory;
+import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.Torch;
+import ai.elms.lab.tasks.Split;
+import ai.elms.lab.tasks.Task;
+import ai.elms.lab.tasks.TaskItem;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code model-lab tune}: the pre-trained decoder on the tasks' train split in the
+ * package's chat format, loss on the answers, with some corpus steps mixed in.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+		description = "Tune a pre-trained decoder on the task sets' train split in the chat format (loss on the "
+				+ "answer tokens), with validation loss and exact match on the validation split.")
+public final class TuneCommand implements Callable<Integer> {
+
+	private static final long CORPUS_PURPOSE = 4;
+
+	@Option(names = "--data", required = true, description = "data directory with task sets and tokenizer.json")
+	Path data;
+
+	@Option(names = "--from", description = "run folder of pretrain whose checkpoint to start from")
+	Path from;
+
+	@Option(names = "--out", required = true, description = "run folder: config.json, checkpoint/, log.jsonl")
+	Path out;
+
+	@Option(names = "--config", description = "preset or JSON file (default: the pretrain run's config)")
+	String config;
+
+	@Option(names = "--steps", description = "steps of the schedule (default: the config's)")
+	Integer steps;
+
+	@Option(names = "--stop-after", description = "stop after this step, keeping the schedule (to resume later)")
+	Long stopAfter;
+
+	@Option(names = "--resume", description = "continue from the run folder's checkpoint")
+	boolean resume;
+
+	@Option(names = "--threads", defaultValue = "0", description = "PyTorch threads, 0 for all cores")
+	int threads;
+
+	@Override
+	public Integer call() throws Exception {
+		if (!this.resume && this.from == null) {
+			throw new IllegalArgumentException("name the pretrain run to start from with --from");
+		}
+		Checkpoint start = this.resume ? Checkpoint.of(this.out) : Checkpoint.of(this.from);
+		if (!start.exists()) {
+			throw new IllegalArgumentException("no checkpoint in " + (this.resume ? this.out : this.from));
+		}
+		TrainingConfig config = (this.config != null) ? TrainingConfig.load(this.config) : start.state().config();
+		if (this.steps != null) {
+			config = new TrainingConfig(config.name(), config.seed(), config.architecture(), config.pretrain(),
+					config.tune().withSteps(this.steps));
+		}
+		if (!config.architecture().equals(start.state().config().architecture())) {
+			throw new IllegalArgumentException("the config's architecture differs from the checkpoint's");
+		}
+		TuneConfig stage = config.tune();
+		DataDirectory data = Runs.requireData(this.data);
+		Runs.checkVocabulary(data, config.architecture());
+		Runs.prepare(this.out, config, this.resume);
+		Torch.engine(this.threads);
+		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
+			Map<Task, List<TaskItem>> train = new EnumMap<>(Task.class);
+			for (Task task : Task.values()) {
+				train.put(task, data.readTasks(task, Split.TRAIN));
+			}
+			ChatRows tasks = new ChatRows(train, tokenizer, stage, config.seed());
+			Map<Task, List<TokenBatch>> validation = new EnumMap<>(Task.class);
+			for (Task task : Task.values()) {
+				List<TaskItem> items = data.readTasks(task, Split.VALIDATION);
+				validation.put(task,
+						tasks.validationBatches(items.subList(0, Math.min(stage.evalItems(), items.size()))));
+			}
+			BatchSource batches = tasks;
+			if (stage.corpusShare() > 0) {
+				PretrainConfig pre = config.pretrain();
+				// another seed than pre-training's, so the corpus steps bring windows it
+				// has not seen
+				CorpusWindows corpus = CorpusWindows.of(data.readCorpus(), tokenizer, pre.sourceWeights(),
+						config.seed() + 1, stage.batchTokens(), pre.sequenceLength());
+				long seed = config.seed();
+				batches = (step) -> (Seeds.of(seed, CORPUS_PURPOSE, step).nextDouble() < stage.corpusShare())
+						? corpus.batch(step) : tasks.batch(step);
+			}
+			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
+					Progress progress = Progress.bar("tune", stage.steps())) {
+				TrainingLoop loop = new TrainingLoop(this.out, "tune", config, stage, batches,
+						(model) -> Validation.answers(model, validation, manager), progress);
+				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.resume,
+						(this.stopAfter != null) ? this.stopAfter : Long.MAX_VALUE);
+				progress.println(TrainingLoop.summary("tune", outcome));
+			}
+		}
+		return 0;
+	}
+
+}

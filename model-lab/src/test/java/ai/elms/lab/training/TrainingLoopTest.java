@@ -1,0 +1,110 @@
+package ai.elms.lab.training;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDManager;
+import ai.elms.engine.pack.Architecture;
+import ai.elms.lab.Progress;
+import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.Torch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TrainingLoopTest {
+
+	static final Architecture ARCH = new Architecture(32, 2, 4, 2, 8, 64, 300, 64, 10000.0, 1e-5, true);
+
+	static final PretrainConfig STAGE = new PretrainConfig(6, 96, 24, 1e-2, 1e-3, 2, 0.1, 1.0, 3, 1, 3,
+			Map.of("any", 1.0));
+
+	static final TrainingConfig CONFIG = new TrainingConfig("test", 5, ARCH, STAGE, null);
+
+	@TempDir
+	Path dir;
+
+	/** Four rows of random tokens, a new batch every step. */
+	static final BatchSource BATCHES = (step) -> {
+		SplittableRandom random = new SplittableRandom(step);
+		int rows = 4;
+		int length = 24;
+		long[] ids = new long[rows * length];
+		long[] positions = new long[rows * (length - 1)];
+		long[] targets = new long[positions.length];
+		int[] answers = new int[positions.length];
+		for (int i = 0; i < ids.length; i++) {
+			ids[i] = random.nextInt(ARCH.vocabSize());
+		}
+		int n = 0;
+		for (int r = 0; r < rows; r++) {
+			for (int t = 0; t < length - 1; t++) {
+				positions[n] = (long) r * length + t;
+				targets[n] = ids[r * length + t + 1];
+				answers[n++] = -1;
+			}
+		}
+		return new TokenBatch(rows, length, ids, positions, targets, answers, ids.length);
+	};
+
+	@Test
+	void aFewStepsReduceTheLossOnATinyBatch() throws Exception {
+		TokenBatch batch = BATCHES.batch(1);
+		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+			float before = loss(decoder, batch, manager);
+			int arrays = manager.getManagedArrays().size();
+			TrainingLoop loop = new TrainingLoop(this.dir, "pretrain", CONFIG, STAGE.withSteps(12), (step) -> batch,
+					(model) -> Map.of(), Progress.none());
+			loop.run(decoder, manager, false, Long.MAX_VALUE);
+			float after = loss(decoder, batch, manager);
+			assertThat(after).isLessThan(before - 0.5f);
+			assertThat(manager.getManagedArrays()).as("arrays left behind by the steps").hasSize(arrays);
+		}
+	}
+
+	@Test
+	void aResumedRunContinuesExactlyAsAnUninterruptedOne() throws Exception {
+		Path straight = this.dir.resolve("straight");
+		Path interrupted = this.dir.resolve("interrupted");
+		try (NDManager manager = Torch.newManager()) {
+			float[] expected;
+			try (Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+				loop(straight).run(decoder, manager, false, Long.MAX_VALUE);
+				expected = flatten(decoder);
+			}
+			try (Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+				loop(interrupted).run(decoder, manager, false, 4);
+			}
+			assertThat(Checkpoint.of(interrupted).state().step()).isEqualTo(4);
+			try (Decoder decoder = Decoder.load(ARCH, Checkpoint.of(interrupted).weights(), manager)) {
+				TrainingLoop.Outcome outcome = loop(interrupted).run(decoder, manager, true, Long.MAX_VALUE);
+				assertThat(outcome.lastStep()).isEqualTo(STAGE.steps());
+				assertThat(flatten(decoder)).containsExactly(expected);
+			}
+			assertThat(Checkpoint.of(interrupted).state().step()).isEqualTo(STAGE.steps());
+			assertThat(straight.resolve("log.jsonl")).content().contains("\"held_out_loss\"");
+		}
+	}
+
+	private TrainingLoop loop(Path run) {
+		return new TrainingLoop(run, "pretrain", CONFIG, STAGE, BATCHES, (model) -> Map.of("held_out_loss", 0.0),
+				Progress.none());
+	}
+
+	private static float loss(Decoder decoder, TokenBatch batch, NDManager manager) {
+		try (NDManager scope = manager.newSubManager()) {
+			return Objective.loss(Objective.logits(decoder, batch, scope), batch).getFloat();
+		}
+	}
+
+	private static float[] flatten(Decoder decoder) {
+		return decoder.parameters().values().stream().map((p) -> p.toFloatArray()).reduce(new float[0], (a, b) -> {
+			float[] joined = java.util.Arrays.copyOf(a, a.length + b.length);
+			System.arraycopy(b, 0, joined, a.length, b.length);
+			return joined;
+		});
+	}
+
+}
