@@ -238,6 +238,66 @@ public final class ElasticEngine implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Scores a continuation of a prompt at a level: one prefill over the prompt, then one
+	 * decode step per continuation token, reading each token's log-probability from the
+	 * logits before it.
+	 * @throws IllegalArgumentException if the level does not exist, either part is empty,
+	 * or they do not fit the context
+	 */
+	public ContinuationScore score(int[] prompt, int[] continuation, int level) {
+		this.lifecycle.readLock().lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("the engine is closed");
+			}
+			if (level < 0 || level >= this.sessions.size()) {
+				throw new IllegalArgumentException("no level " + level);
+			}
+			if (prompt.length == 0 || continuation.length == 0) {
+				throw new IllegalArgumentException("the prompt and the continuation must not be empty");
+			}
+			if (prompt.length + continuation.length > contextLength()) {
+				throw new IllegalArgumentException(
+						"the prompt and continuation exceed the context length of " + contextLength() + " tokens");
+			}
+			double[] logProbs = new double[continuation.length];
+			try (LevelSession.Cache cache = this.sessions.get(level).newCache()) {
+				FloatBuffer logits = cache.step(prompt, 0, prompt.length);
+				for (int i = 0; i < continuation.length; i++) {
+					logProbs[i] = logSoftmax(logits, continuation[i]);
+					if (i + 1 < continuation.length) {
+						logits = cache.step(continuation, i, i + 1);
+					}
+				}
+			}
+			catch (OrtException ex) {
+				throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
+			}
+			return new ContinuationScore(logProbs);
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
+	}
+
+	private static double logSoftmax(FloatBuffer logits, int token) {
+		int base = logits.position();
+		int vocab = logits.remaining();
+		if (token < 0 || token >= vocab) {
+			throw new IllegalArgumentException("token " + token + " is outside the vocabulary");
+		}
+		float max = Float.NEGATIVE_INFINITY;
+		for (int i = 0; i < vocab; i++) {
+			max = Math.max(max, logits.get(base + i));
+		}
+		double sum = 0;
+		for (int i = 0; i < vocab; i++) {
+			sum += Math.exp(logits.get(base + i) - max);
+		}
+		return logits.get(base + token) - max - Math.log(sum);
+	}
+
 	@Override
 	public void close() {
 		this.lifecycle.writeLock().lock();

@@ -168,4 +168,27 @@ class ElasticEngineTest {
 		assertThat(engine.threads()).isEqualTo(1);
 	}
 
+	@Test
+	void scoresAContinuationByTheLogProbabilityOfEachToken() {
+		int[] prompt = engine.encode("score me");
+		GenerationResult greedy = engine
+			.generate(new GenerationRequest(prompt, 8, 3, SamplingParams.GREEDY, List.of(), true), TokenSink.NONE);
+		int[] continuation = engine.encode(greedy.text());
+		ContinuationScore score = engine.score(prompt, continuation, 8);
+		assertThat(score.tokenLogProbs()).hasSize(continuation.length);
+		for (double logProb : score.tokenLogProbs()) {
+			assertThat(logProb).isLessThan(0)
+				.isGreaterThan(-Math.log(engine.manifest().architecture().vocabSize()) - 5);
+		}
+		assertThat(score.mean()).isCloseTo(score.sum() / continuation.length,
+				org.assertj.core.data.Offset.offset(1e-9));
+		// the next-token probabilities over the whole vocabulary sum to one
+		double total = 0;
+		for (int token = 0; token < engine.manifest().architecture().vocabSize(); token++) {
+			total += Math.exp(engine.score(prompt, new int[] { token }, 0).sum());
+		}
+		assertThat(total).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.score(prompt, new int[0], 8));
+	}
+
 }

@@ -17,6 +17,20 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public record ChatTemplate(@JsonProperty("system") String system, @JsonProperty("user") String user,
 		@JsonProperty("assistant") String assistant, @JsonProperty("end") String end) {
 
+	/** The end-of-message marker of the default template, also its end of sequence. */
+	public static final String DEFAULT_END = "<|end|>";
+
+	/**
+	 * The markers of the default template, held as single tokens by the tokenizer (ids
+	 * 256 ...).
+	 */
+	public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of(DEFAULT_END, "<|system|>", "<|user|>",
+			"<|assistant|>");
+
+	/** The template of generated packages and of the model-lab's trained ones. */
+	public static final ChatTemplate DEFAULT = new ChatTemplate("<|system|>\n", "<|user|>\n", "<|assistant|>\n",
+			DEFAULT_END + "\n");
+
 	public String render(List<ChatMessage> messages) {
 		StringBuilder prompt = new StringBuilder();
 		for (ChatMessage message : messages) {

@@ -18,10 +18,6 @@ import ai.elms.engine.text.ByteLevelVocabulary;
  */
 public final class PackageGenerator {
 
-	static final ChatTemplate CHAT = new ChatTemplate("<|system|>\n", "<|user|>\n", "<|assistant|>\n", "<|end|>\n");
-
-	static final List<String> SPECIAL_TOKENS = List.of("<|end|>", "<|system|>", "<|user|>", "<|assistant|>");
-
 	private static final float INIT_STD = 0.02f;
 
 	private PackageGenerator() {
@@ -33,8 +29,9 @@ public final class PackageGenerator {
 		List<Integer> anchors = anchors(arch.layers());
 		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, shape.name(), arch, anchors,
 				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), "tokenizer.json", "weights.safetensors",
-				CHAT, List.of("<|end|>"));
-		ByteLevelVocabulary.filled(SPECIAL_TOKENS, arch.vocabSize()).write(outDir.resolve(manifest.tokenizer()));
+				ChatTemplate.DEFAULT, List.of(ChatTemplate.DEFAULT_END));
+		ByteLevelVocabulary.filled(ChatTemplate.DEFAULT_SPECIAL_TOKENS, arch.vocabSize())
+			.write(outDir.resolve(manifest.tokenizer()));
 		SafeTensors.write(outDir.resolve(manifest.weights()), tensors(arch, seed));
 		ModelPackage.writeManifest(outDir, manifest);
 	}

@@ -12,10 +12,9 @@ import ai.elms.engine.pack.ChatTemplate;
 public final class ChatFormat {
 
 	/** End of a message and of a generation. */
-	public static final String END = TokenizerCommand.SPECIAL_TOKENS.get(0);
+	public static final String END = ChatTemplate.DEFAULT_END;
 
-	public static final ChatTemplate TEMPLATE = new ChatTemplate(TokenizerCommand.SPECIAL_TOKENS.get(1) + "\n",
-			TokenizerCommand.SPECIAL_TOKENS.get(2) + "\n", TokenizerCommand.SPECIAL_TOKENS.get(3) + "\n", END + "\n");
+	public static final ChatTemplate TEMPLATE = ChatTemplate.DEFAULT;
 
 	public static final List<String> EOS_TOKENS = List.of(END);
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import ai.elms.engine.pack.ChatTemplate;
 import ai.elms.engine.text.Tokenizer;
 import ai.elms.lab.Progress;
 import ai.elms.lab.data.DataDirectory;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 public final class TokenizerCommand implements Callable<Integer> {
 
 	/** The chat markers of the engine's chat template, end of sequence first. */
-	public static final List<String> SPECIAL_TOKENS = List.of("<|end|>", "<|system|>", "<|user|>", "<|assistant|>");
+	public static final List<String> SPECIAL_TOKENS = ChatTemplate.DEFAULT_SPECIAL_TOKENS;
 
 	@Option(names = "--data", required = true, description = "data directory written by the data step")
 	Path data;
