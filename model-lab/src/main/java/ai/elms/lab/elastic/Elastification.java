@@ -54,7 +54,7 @@ public final class Elastification {
 	}
 
 	/** Logits at every position of a batch's rows. */
-	static float[] logits(Decoder decoder, TokenBatch batch, NDManager manager) {
+	public static float[] logits(Decoder decoder, TokenBatch batch, NDManager manager) {
 		try (NDManager scope = manager.newSubManager()) {
 			NDArray ids = scope.create(batch.ids(), new Shape(batch.rows(), batch.length()));
 			return decoder.logits(decoder.hidden(ids)).toFloatArray();
