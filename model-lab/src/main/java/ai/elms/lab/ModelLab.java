@@ -1,6 +1,7 @@
 package ai.elms.lab;
 
 import ai.elms.lab.data.DataCommand;
+import ai.elms.lab.elastic.ElasticizeCommand;
 import ai.elms.lab.export.ExportCommand;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.elms.lab.training.PretrainCommand;
@@ -11,13 +12,13 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The model-lab command line. Steps, in pipeline order: {@code data}, {@code tokenizer},
- * {@code pretrain}, {@code tune}, {@code export}; later {@code elasticize},
+ * {@code pretrain}, {@code tune}, {@code elasticize}, {@code export}; later
  * {@code recover}, {@code evaluate}.
  */
 @Command(name = "model-lab", mixinStandardHelpOptions = true, version = "model-lab 0.1.0",
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
 		subcommands = { DataCommand.class, TokenizerCommand.class, PretrainCommand.class, TuneCommand.class,
-				ExportCommand.class, HelpCommand.class })
+				ElasticizeCommand.class, ExportCommand.class, HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec

@@ -2,11 +2,14 @@ package ai.elms.lab.export;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageManifest;
 import ai.elms.lab.data.DataDirectory;
+import ai.elms.lab.elastic.ElasticLayout;
 import ai.elms.lab.training.Checkpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,7 +19,7 @@ import picocli.CommandLine.Option;
  * serves.
  */
 @Command(name = "export", mixinStandardHelpOptions = true,
-		description = "Write the latest checkpoint of a pretrain or tune run as an elastic package "
+		description = "Write the latest checkpoint of a pretrain, tune or elasticize run as an elastic package "
 				+ "(manifest.json, tokenizer.json, weights.safetensors).")
 public final class ExportCommand implements Callable<Integer> {
 
@@ -44,7 +47,15 @@ public final class ExportCommand implements Callable<Integer> {
 		}
 		Checkpoint.State state = checkpoint.state();
 		String model = (this.name != null) ? this.name : state.config().name();
-		PackageExport.write(state.config().architecture(), model, checkpoint.weights(), tokenizer, this.out);
+		Architecture arch = state.config().architecture();
+		Optional<ElasticLayout> layout = ElasticLayout.read(this.run);
+		if (layout.isPresent()) {
+			PackageExport.write(arch, model, checkpoint.weights(), tokenizer, this.out, layout.get().anchorLayers(),
+					layout.get().levels());
+		}
+		else {
+			PackageExport.write(arch, model, checkpoint.weights(), tokenizer, this.out);
+		}
 		PackageManifest manifest = ModelPackage.open(this.out).manifest();
 		System.out.printf("wrote %s: %s after %s step %d, %d levels%n", this.out, manifest.name(), state.stage(),
 				state.step(), manifest.levels().size());

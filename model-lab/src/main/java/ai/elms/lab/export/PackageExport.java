@@ -8,6 +8,7 @@ import java.util.List;
 
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSchedule;
+import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageManifest;
 import ai.elms.lab.tokenizer.ChatFormat;
@@ -15,9 +16,9 @@ import ai.elms.lab.tokenizer.ChatFormat;
 /**
  * Writes a package folder: {@code manifest.json}, {@code tokenizer.json},
  * {@code weights.safetensors}. A checkpoint's weights file already is in the package's
- * format (the decoder keeps the package's names and layout), so it is copied. Until the
- * elastification step orders the units by importance, the nine levels are the engine's
- * uniform schedule over the units as trained, with no anchor layer.
+ * format (the decoder keeps the package's names and layout), so it is copied. A run that
+ * {@code elasticize} wrote brings its anchor layers and levels; any other run gets the
+ * engine's uniform schedule over the units as trained, with no anchor layer.
  */
 public final class PackageExport {
 
@@ -31,9 +32,15 @@ public final class PackageExport {
 	public static PackageManifest write(Architecture arch, String name, Path weights, Path tokenizer, Path outDir)
 			throws IOException {
 		List<Integer> anchors = List.of();
-		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, name, arch, anchors,
-				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), TOKENIZER, WEIGHTS, ChatFormat.TEMPLATE,
-				ChatFormat.EOS_TOKENS);
+		return write(arch, name, weights, tokenizer, outDir, anchors,
+				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES));
+	}
+
+	/** A package with the anchors and levels of an elasticized run. */
+	public static PackageManifest write(Architecture arch, String name, Path weights, Path tokenizer, Path outDir,
+			List<Integer> anchors, List<LevelSpec> levels) throws IOException {
+		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, name, arch, anchors, levels, TOKENIZER,
+				WEIGHTS, ChatFormat.TEMPLATE, ChatFormat.EOS_TOKENS);
 		Files.createDirectories(outDir);
 		Files.copy(tokenizer, outDir.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
 		Path partial = outDir.resolve(WEIGHTS + ".partial");

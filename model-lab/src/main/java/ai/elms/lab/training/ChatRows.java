@@ -21,7 +21,7 @@ import ai.elms.lab.tokenizer.ChatFormat;
  * same task, number of examples and of turns, so rows are of about one length and padding
  * is small.
  */
-final class ChatRows implements BatchSource {
+public final class ChatRows implements BatchSource {
 
 	private static final String EXAMPLES = "\n\nExamples:";
 
@@ -43,7 +43,7 @@ final class ChatRows implements BatchSource {
 
 	private final long seed;
 
-	ChatRows(Map<Task, List<TaskItem>> items, Tokenizer tokenizer, TuneConfig config, long seed) {
+	public ChatRows(Map<Task, List<TaskItem>> items, Tokenizer tokenizer, TuneConfig config, long seed) {
 		this.items = items;
 		this.tasks = items.keySet().stream().filter((task) -> !items.get(task).isEmpty()).sorted().toList();
 		this.tokenizer = tokenizer;
@@ -85,7 +85,7 @@ final class ChatRows implements BatchSource {
 	}
 
 	/** Items one row each, as at inference: the full system prompt and one question. */
-	List<TokenBatch> validationBatches(List<TaskItem> validation) {
+	public List<TokenBatch> validationBatches(List<TaskItem> validation) {
 		List<TokenBatch> batches = new ArrayList<>();
 		List<Row> rows = new ArrayList<>();
 		int longest = 0;

@@ -10,13 +10,13 @@ import ai.elms.lab.model.Decoder;
  * Mean cross-entropy of the batch's targets. Only the predicting positions go through the
  * output head: with the loss on answers only, that is a few tokens of each row.
  */
-final class Objective {
+public final class Objective {
 
 	private Objective() {
 	}
 
 	/** Logits at the batch's predicting positions, [targets, vocab]. */
-	static NDArray logits(Decoder decoder, TokenBatch batch, NDManager manager) {
+	public static NDArray logits(Decoder decoder, TokenBatch batch, NDManager manager) {
 		NDArray ids = manager.create(batch.ids(), new Shape(batch.rows(), batch.length()));
 		NDArray hidden = decoder.hidden(ids).reshape(-1, decoder.architecture().hiddenSize());
 		NDArray positions = manager.create(batch.positions());
@@ -28,7 +28,7 @@ final class Objective {
 	}
 
 	/** Mean negative log-likelihood of the targets under logits [targets, vocab]. */
-	static NDArray loss(NDArray logits, TokenBatch batch) {
+	public static NDArray loss(NDArray logits, TokenBatch batch) {
 		NDArray targets = logits.getManager().create(batch.targets(), new Shape(batch.targets().length, 1));
 		return logits.logSoftmax(1).gather(targets, 1).mean().neg();
 	}

@@ -14,6 +14,7 @@ package ai.elms.lab.training;
  * score exact matches); -1 for corpus text
  * @param tokens tokens that are not padding
  */
-record TokenBatch(int rows, int length, long[] ids, long[] positions, long[] targets, int[] answers, long tokens) {
+public record TokenBatch(int rows, int length, long[] ids, long[] positions, long[] targets, int[] answers,
+		long tokens) {
 
 }
