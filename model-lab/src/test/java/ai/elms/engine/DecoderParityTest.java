@@ -85,7 +85,7 @@ class DecoderParityTest {
 	 * Random weights of order one and norms away from one, so that every part of the
 	 * function shows in the logits.
 	 */
-	private static void spread(Decoder decoder) {
+	static void spread(Decoder decoder) {
 		SplittableRandom random = new SplittableRandom(7);
 		decoder.parameters().forEach((name, parameter) -> {
 			float[] values = parameter.toFloatArray();
@@ -97,8 +97,7 @@ class DecoderParityTest {
 		});
 	}
 
-	private static void assertClose(FloatBuffer actual, int actualOffset, float[] expected, int expectedOffset,
-			int count) {
+	static void assertClose(FloatBuffer actual, int actualOffset, float[] expected, int expectedOffset, int count) {
 		double spread = 0;
 		for (int i = 0; i < count; i++) {
 			assertThat((double) actual.get(actualOffset + i)).as("logit %d", i)

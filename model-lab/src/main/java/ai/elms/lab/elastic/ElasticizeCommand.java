@@ -67,7 +67,13 @@ public final class ElasticizeCommand implements Callable<Integer> {
 		if (Checkpoint.of(this.out).exists()) {
 			throw new IllegalArgumentException(this.out + " has a checkpoint: choose another --out");
 		}
-		UnitOrder unitOrder = UnitOrder.valueOf(this.order.toUpperCase(Locale.ROOT));
+		UnitOrder unitOrder;
+		try {
+			unitOrder = UnitOrder.valueOf(this.order.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("--order must be taylor, magnitude or random, not '" + this.order + "'");
+		}
 		Checkpoint.State state = start.state();
 		TrainingConfig config = state.config();
 		if (config.tune() == null) {

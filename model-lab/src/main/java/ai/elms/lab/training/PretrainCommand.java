@@ -11,6 +11,7 @@ import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.model.Torch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code model-lab pretrain}: the decoder from random weights on the corpus. */
@@ -22,50 +23,37 @@ public final class PretrainCommand implements Callable<Integer> {
 	@Option(names = "--data", required = true, description = "data directory with corpus.jsonl and tokenizer.json")
 	Path data;
 
-	@Option(names = "--out", required = true, description = "run folder: config.json, checkpoint/, log.jsonl")
-	Path out;
+	@Mixin
+	RunOptions run = new RunOptions();
 
 	@Option(names = "--config", defaultValue = "default",
 			description = "preset (tiny, small, default) or JSON file of model size and steps (default: ${DEFAULT-VALUE})")
 	String config;
 
-	@Option(names = "--steps", description = "steps of the schedule (default: the config's)")
-	Integer steps;
-
-	@Option(names = "--stop-after", description = "stop after this step, keeping the schedule (to resume later)")
-	Long stopAfter;
-
-	@Option(names = "--resume", description = "continue from the run folder's checkpoint")
-	boolean resume;
-
-	@Option(names = "--threads", defaultValue = "0", description = "PyTorch threads, 0 for all cores")
-	int threads;
-
 	@Override
 	public Integer call() throws Exception {
 		TrainingConfig config = TrainingConfig.load(this.config);
-		if (this.steps != null) {
+		if (this.run.steps != null) {
 			config = new TrainingConfig(config.name(), config.seed(), config.architecture(),
-					config.pretrain().withSteps(this.steps), config.tune());
+					config.pretrain().withSteps(this.run.steps), config.tune());
 		}
 		PretrainConfig stage = config.pretrain();
 		DataDirectory data = Runs.requireData(this.data);
 		Runs.checkVocabulary(data, config.architecture());
-		Runs.prepare(this.out, config, this.resume);
-		Torch.engine(this.threads);
+		Runs.prepare(this.run.out, config, this.run.resume);
+		Torch.engine(this.run.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
 			long start = System.nanoTime();
 			CorpusWindows corpus = CorpusWindows.of(data.readCorpus(), tokenizer, stage.sourceWeights(), config.seed(),
 					stage.batchTokens(), stage.sequenceLength());
 			System.out.printf("corpus tokens per source %s (%.0f s)%n", corpus.sizes(),
 					(System.nanoTime() - start) / 1e9);
-			try (Decoder decoder = Runs.decoder(this.out, config, this.resume, manager);
+			try (Decoder decoder = Runs.decoder(this.run.out, config, this.run.resume, manager);
 					Progress progress = Progress.bar("pretrain", stage.steps())) {
 				System.out.printf("%s: %,d parameters%n", config.name(), decoder.parameterCount());
-				TrainingLoop loop = new TrainingLoop(this.out, "pretrain", config, stage, corpus,
+				TrainingLoop loop = new TrainingLoop(this.run.out, "pretrain", config, stage, corpus,
 						(model) -> Validation.heldOut(model, corpus, stage.evalBatches(), manager), progress);
-				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.resume,
-						(this.stopAfter != null) ? this.stopAfter : Long.MAX_VALUE);
+				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.run.resume, this.run.lastStep());
 				progress.println(TrainingLoop.summary("pretrain", outcome));
 			}
 		}

@@ -16,6 +16,7 @@ import ai.elms.lab.tasks.Split;
 import ai.elms.lab.tasks.Task;
 import ai.elms.lab.tasks.TaskItem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -35,37 +36,25 @@ public final class TuneCommand implements Callable<Integer> {
 	@Option(names = "--from", description = "run folder of pretrain whose checkpoint to start from")
 	Path from;
 
-	@Option(names = "--out", required = true, description = "run folder: config.json, checkpoint/, log.jsonl")
-	Path out;
+	@Mixin
+	RunOptions run = new RunOptions();
 
 	@Option(names = "--config", description = "preset or JSON file (default: the pretrain run's config)")
 	String config;
 
-	@Option(names = "--steps", description = "steps of the schedule (default: the config's)")
-	Integer steps;
-
-	@Option(names = "--stop-after", description = "stop after this step, keeping the schedule (to resume later)")
-	Long stopAfter;
-
-	@Option(names = "--resume", description = "continue from the run folder's checkpoint")
-	boolean resume;
-
-	@Option(names = "--threads", defaultValue = "0", description = "PyTorch threads, 0 for all cores")
-	int threads;
-
 	@Override
 	public Integer call() throws Exception {
-		if (!this.resume && this.from == null) {
+		if (!this.run.resume && this.from == null) {
 			throw new IllegalArgumentException("name the pretrain run to start from with --from");
 		}
-		Checkpoint start = this.resume ? Checkpoint.of(this.out) : Checkpoint.of(this.from);
+		Checkpoint start = this.run.resume ? Checkpoint.of(this.run.out) : Checkpoint.of(this.from);
 		if (!start.exists()) {
-			throw new IllegalArgumentException("no checkpoint in " + (this.resume ? this.out : this.from));
+			throw new IllegalArgumentException("no checkpoint in " + (this.run.resume ? this.run.out : this.from));
 		}
 		TrainingConfig config = (this.config != null) ? TrainingConfig.load(this.config) : start.state().config();
-		if (this.steps != null) {
+		if (this.run.steps != null) {
 			config = new TrainingConfig(config.name(), config.seed(), config.architecture(), config.pretrain(),
-					config.tune().withSteps(this.steps));
+					config.tune().withSteps(this.run.steps));
 		}
 		if (!config.architecture().equals(start.state().config().architecture())) {
 			throw new IllegalArgumentException("the config's architecture differs from the checkpoint's");
@@ -73,8 +62,8 @@ public final class TuneCommand implements Callable<Integer> {
 		TuneConfig stage = config.tune();
 		DataDirectory data = Runs.requireData(this.data);
 		Runs.checkVocabulary(data, config.architecture());
-		Runs.prepare(this.out, config, this.resume);
-		Torch.engine(this.threads);
+		Runs.prepare(this.run.out, config, this.run.resume);
+		Torch.engine(this.run.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
 			Map<Task, List<TaskItem>> train = new EnumMap<>(Task.class);
 			for (Task task : Task.values()) {
@@ -100,10 +89,9 @@ public final class TuneCommand implements Callable<Integer> {
 			}
 			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
 					Progress progress = Progress.bar("tune", stage.steps())) {
-				TrainingLoop loop = new TrainingLoop(this.out, "tune", config, stage, batches,
+				TrainingLoop loop = new TrainingLoop(this.run.out, "tune", config, stage, batches,
 						(model) -> Validation.answers(model, validation, manager), progress);
-				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.resume,
-						(this.stopAfter != null) ? this.stopAfter : Long.MAX_VALUE);
+				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.run.resume, this.run.lastStep());
 				progress.println(TrainingLoop.summary("tune", outcome));
 			}
 		}
