@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import ai.elms.engine.pack.LevelSpec;
@@ -149,6 +150,11 @@ public final class ElasticEngine implements AutoCloseable {
 		return this.tokenizer.encode(text);
 	}
 
+	/** Detokenizes, special tokens skipped. */
+	public String decode(int[] tokens) {
+		return this.tokenizer.decode(tokens, 0, tokens.length);
+	}
+
 	/**
 	 * Renders chat messages with the package's template; unknown roles are an
 	 * IllegalArgumentException.
@@ -239,13 +245,24 @@ public final class ElasticEngine implements AutoCloseable {
 	}
 
 	/**
-	 * Scores a continuation of a prompt at a level: one prefill over the prompt, then one
-	 * decode step per continuation token, reading each token's log-probability from the
-	 * logits before it.
+	 * Scores a continuation of a prompt at a level: the log-probability of each token,
+	 * read from the logits before it.
 	 * @throws IllegalArgumentException if the level does not exist, either part is empty,
 	 * or they do not fit the context
 	 */
 	public ContinuationScore score(int[] prompt, int[] continuation, int level) {
+		return withPrompt(prompt, level, (prefilled) -> prefilled.score(continuation));
+	}
+
+	/**
+	 * Prefills a prompt once at a level and hands it to {@code body}, which may score and
+	 * greedily continue it any number of times (the multiple-choice evaluation: every
+	 * choice and the generated answer after one prefill). The prefilled prompt is valid
+	 * only inside {@code body}, on the calling thread.
+	 * @throws IllegalArgumentException if the level does not exist, the prompt is empty
+	 * or does not fit the context
+	 */
+	public <T> T withPrompt(int[] prompt, int level, Function<PrefilledPrompt, T> body) {
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
@@ -254,31 +271,95 @@ public final class ElasticEngine implements AutoCloseable {
 			if (level < 0 || level >= this.sessions.size()) {
 				throw new IllegalArgumentException("no level " + level);
 			}
-			if (prompt.length == 0 || continuation.length == 0) {
-				throw new IllegalArgumentException("the prompt and the continuation must not be empty");
+			if (prompt.length == 0) {
+				throw new IllegalArgumentException("the prompt must not be empty");
 			}
-			if (prompt.length + continuation.length > contextLength()) {
+			if (prompt.length > contextLength()) {
 				throw new IllegalArgumentException(
-						"the prompt and continuation exceed the context length of " + contextLength() + " tokens");
+						"the prompt (" + prompt.length + " tokens) exceeds the context length of " + contextLength());
 			}
-			double[] logProbs = new double[continuation.length];
 			try (LevelSession.Cache cache = this.sessions.get(level).newCache()) {
 				FloatBuffer logits = cache.step(prompt, 0, prompt.length);
-				for (int i = 0; i < continuation.length; i++) {
-					logProbs[i] = logSoftmax(logits, continuation[i]);
-					if (i + 1 < continuation.length) {
-						logits = cache.step(continuation, i, i + 1);
+				return body.apply(new Prefilled(cache, logits));
+			}
+			catch (OrtException ex) {
+				throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
+			}
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
+	}
+
+	/** A prompt prefilled at one level: its KV cache and the logits after it. */
+	private final class Prefilled implements PrefilledPrompt {
+
+		private final LevelSession.Cache cache;
+
+		private final FloatBuffer logits;
+
+		private Prefilled(LevelSession.Cache cache, FloatBuffer logits) {
+			this.cache = cache;
+			this.logits = logits;
+		}
+
+		@Override
+		public ContinuationScore score(int[] continuation) {
+			if (continuation.length == 0) {
+				throw new IllegalArgumentException("the continuation must not be empty");
+			}
+			fits(continuation.length);
+			double[] logProbs = new double[continuation.length];
+			logProbs[0] = logSoftmax(this.logits, continuation[0]);
+			if (continuation.length > 1) {
+				try (LevelSession.Cache fork = this.cache.fork()) {
+					for (int i = 1; i < continuation.length; i++) {
+						logProbs[i] = logSoftmax(fork.step(continuation, i - 1, i), continuation[i]);
 					}
+				}
+				catch (OrtException ex) {
+					throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
+				}
+			}
+			return new ContinuationScore(logProbs);
+		}
+
+		@Override
+		public int[] greedy(int maxTokens) {
+			if (maxTokens < 1) {
+				throw new IllegalArgumentException("maxTokens must be at least 1");
+			}
+			fits(maxTokens);
+			int[] tokens = new int[maxTokens];
+			int count = 0;
+			FloatBuffer next = this.logits;
+			Sampler argmax = new Sampler(SamplingParams.GREEDY);
+			try (LevelSession.Cache fork = this.cache.fork()) {
+				while (true) {
+					int token = argmax.next(next);
+					if (ElasticEngine.this.eosTokens.contains(token)) {
+						break;
+					}
+					tokens[count++] = token;
+					if (count == maxTokens) {
+						break;
+					}
+					next = fork.step(tokens, count - 1, count);
 				}
 			}
 			catch (OrtException ex) {
 				throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
 			}
-			return new ContinuationScore(logProbs);
+			return java.util.Arrays.copyOf(tokens, count);
 		}
-		finally {
-			this.lifecycle.readLock().unlock();
+
+		private void fits(int tokens) {
+			if (this.cache.length() + tokens > contextLength()) {
+				throw new IllegalArgumentException("the prompt (" + this.cache.length() + " tokens) plus " + tokens
+						+ " more exceed the context length of " + contextLength() + " tokens");
+			}
 		}
+
 	}
 
 	private static double logSoftmax(FloatBuffer logits, int token) {

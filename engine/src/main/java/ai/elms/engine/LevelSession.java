@@ -128,7 +128,7 @@ final class LevelSession implements AutoCloseable {
 
 	/** A KV cache for one request; close it when the request ends. */
 	Cache newCache() {
-		return new Cache();
+		return new Cache(null, 0);
 	}
 
 	@Override
@@ -152,6 +152,11 @@ final class LevelSession implements AutoCloseable {
 
 		private OrtSession.Result last;
 
+		/**
+		 * The KV cache a fork starts from: another cache's, read and never closed here.
+		 */
+		private final OrtSession.Result base;
+
 		private int length;
 
 		private final Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -165,6 +170,19 @@ final class LevelSession implements AutoCloseable {
 			.asLongBuffer();
 
 		private OnnxTensor nextTokenTensor;
+
+		private Cache(OrtSession.Result base, int length) {
+			this.base = base;
+			this.length = length;
+		}
+
+		/**
+		 * A cache that continues from this one's tokens while this one stays as it is;
+		 * close the fork before this cache steps again or closes.
+		 */
+		Cache fork() {
+			return new Cache(this.last, this.length);
+		}
 
 		int length() {
 			return this.length;
@@ -209,10 +227,11 @@ final class LevelSession implements AutoCloseable {
 		}
 
 		private OnnxTensor past(int index) {
-			if (this.last == null) {
+			OrtSession.Result source = (this.last != null) ? this.last : this.base;
+			if (source == null) {
 				return LevelSession.this.emptyCache[index];
 			}
-			OnnxValue value = this.last.get(LevelSession.this.presentNames[index]).orElseThrow();
+			OnnxValue value = source.get(LevelSession.this.presentNames[index]).orElseThrow();
 			return (OnnxTensor) value;
 		}
 

@@ -191,4 +191,39 @@ class ElasticEngineTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> engine.score(prompt, new int[0], 8));
 	}
 
+	@Test
+	void continuesOnePrefilledPromptManyWaysAsIfEachRanAlone() {
+		int[] prompt = engine.encode("one prompt, several answers");
+		List<int[]> choices = List.of(engine.encode(" alpha"), engine.encode(" beta gamma delta"), engine.encode("!"));
+		for (int level : new int[] { 0, 4, 8 }) {
+			GenerationResult generated = engine.generate(
+					new GenerationRequest(prompt, level, 6, SamplingParams.GREEDY, List.of(), false), TokenSink.NONE);
+			List<Object> together = engine.withPrompt(prompt, level, (prefilled) -> {
+				List<Object> results = new ArrayList<>();
+				for (int[] choice : choices) {
+					results.add(prefilled.score(choice));
+				}
+				// a greedy continuation between the scores changes none of them
+				results.add(prefilled.greedy(6));
+				results.add(prefilled.score(choices.get(0)));
+				return results;
+			});
+			for (int c = 0; c < choices.size(); c++) {
+				double[] alone = engine.score(prompt, choices.get(c), level).tokenLogProbs();
+				assertThat(((ContinuationScore) together.get(c)).tokenLogProbs()).containsExactly(alone,
+						org.assertj.core.data.Offset.offset(1e-5));
+			}
+			// generate holds back the bytes of an unfinished UTF-8 character at the end
+			assertThat(engine.decode((int[]) together.get(3))).startsWith(generated.text());
+			if (generated.finishReason() == FinishReason.LENGTH) {
+				assertThat((int[]) together.get(3)).hasSize(6);
+			}
+			assertThat(((ContinuationScore) together.get(4)).tokenLogProbs())
+				.containsExactly(((ContinuationScore) together.get(0)).tokenLogProbs());
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> engine.withPrompt(prompt, 8, (prefilled) -> prefilled.greedy(engine.contextLength())));
+		assertThatIllegalArgumentException().isThrownBy(() -> engine.withPrompt(new int[0], 8, (prefilled) -> 0));
+	}
+
 }

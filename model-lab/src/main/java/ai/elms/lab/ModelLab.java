@@ -2,6 +2,7 @@ package ai.elms.lab;
 
 import ai.elms.lab.data.DataCommand;
 import ai.elms.lab.elastic.ElasticizeCommand;
+import ai.elms.lab.evaluate.EvaluateCommand;
 import ai.elms.lab.export.ExportCommand;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.elms.lab.training.PretrainCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.HelpCommand;
 @Command(name = "model-lab", mixinStandardHelpOptions = true, version = "model-lab 0.1.0",
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
 		subcommands = { DataCommand.class, TokenizerCommand.class, PretrainCommand.class, TuneCommand.class,
-				ElasticizeCommand.class, ExportCommand.class, HelpCommand.class })
+				ElasticizeCommand.class, ExportCommand.class, EvaluateCommand.class, HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec

@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LevelSchedule;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.text.ByteLevelVocabulary;
@@ -77,6 +78,41 @@ class DecoderParityTest {
 			assertClose(decode.step(tokens, 0, prompt), 0, expected, (prompt - 1) * vocab, vocab);
 			for (int position = prompt; position < tokens.length; position++) {
 				assertClose(decode.step(tokens, position, position + 1), 0, expected, position * vocab, vocab);
+			}
+		}
+	}
+
+	@Test
+	void everyLevelOfTheDecoderGivesTheEnginesLevelLogits() throws Exception {
+		int[] tokens = { 257, 10, 104, 101, 108, 108, 111, 256, 10, 259, 10, 72 };
+		Path pack = this.dir.resolve("pack");
+		Path tokenizer = this.dir.resolve("tokenizer.json");
+		ByteLevelVocabulary.filled(TokenizerCommand.SPECIAL_TOKENS, TINY.vocabSize()).write(tokenizer);
+		int vocab = TINY.vocabSize();
+		OrtEnvironment env = OrtRuntime.environment(1);
+		Path graphs = Files.createDirectories(this.dir.resolve("graphs"));
+		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(TINY, 5, manager)) {
+			spread(decoder);
+			Path weights = this.dir.resolve("weights.safetensors");
+			decoder.write(weights);
+			// an anchor layer keeps its full width at every level
+			List<LevelSpec> levels = LevelSchedule.uniform(TINY, List.of(1), LevelSchedule.SHARES);
+			PackageExport.write(TINY, "parity", weights, tokenizer, pack, List.of(1), levels);
+			ModelPackage opened = ModelPackage.open(pack);
+			for (LevelSpec level : opened.manifest().levels()) {
+				float[] expected;
+				try (NDManager step = manager.newSubManager()) {
+					long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
+					NDArray input = step.create(ids, new Shape(1, ids.length));
+					expected = decoder.logits(decoder.hidden(input, level)).toFloatArray();
+				}
+				try (LevelSession session = LevelSession.open(env, opened, level, graphs, 1, true);
+						LevelSession.Cache cache = session.newCache()) {
+					FloatBuffer logits = cache.step(tokens, 0, tokens.length);
+					for (int position = 0; position < tokens.length; position++) {
+						assertClose(logits, position * vocab, expected, position * vocab, vocab);
+					}
+				}
 			}
 		}
 	}

@@ -19,6 +19,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.SafeTensors;
 import ai.elms.engine.pack.WeightNames;
 
@@ -175,6 +176,16 @@ public final class Decoder implements AutoCloseable {
 	 * @return float32 [rows, length, hidden]
 	 */
 	public NDArray hidden(NDArray ids) {
+		return hidden(ids, null);
+	}
+
+	/**
+	 * The final hidden states of a level: each layer keeps the first KV groups and FFN
+	 * neurons the level gives it (the engine's prefix model); a layer with none of either
+	 * passes its input on. Gradients reach only the kept rows.
+	 * @param level the level, or null for the full model
+	 */
+	public NDArray hidden(NDArray ids, LevelSpec level) {
 		NDManager step = ids.getManager();
 		int rows = Math.toIntExact(ids.getShape().get(0));
 		int length = Math.toIntExact(ids.getShape().get(1));
@@ -191,7 +202,9 @@ public final class Decoder implements AutoCloseable {
 			.embedding(ids, param(WeightNames.EMBED), SparseFormat.DENSE)
 			.singletonOrThrow();
 		for (int l = 0; l < this.arch.layers(); l++) {
-			x = layer(l, x, rows, length, cosines, sines, mask);
+			int groups = (level != null) ? level.kvGroups().get(l) : this.arch.kvHeads();
+			int ffn = (level != null) ? level.ffn().get(l) : this.arch.ffnSize();
+			x = layer(l, x, rows, length, cosines, sines, mask, groups, ffn);
 		}
 		return rmsNorm(x, param(WeightNames.FINAL_NORM));
 	}
@@ -201,16 +214,35 @@ public final class Decoder implements AutoCloseable {
 		return linear(hidden, param(this.arch.tieEmbeddings() ? WeightNames.EMBED : WeightNames.LM_HEAD));
 	}
 
-	private NDArray layer(int l, NDArray x, int rows, int length, NDArray cosines, NDArray sines, NDArray mask) {
+	private NDArray layer(int l, NDArray x, int rows, int length, NDArray cosines, NDArray sines, NDArray mask,
+			int groups, int ffn) {
+		if (groups > 0) {
+			x = x.add(attention(l, x, rows, length, cosines, sines, mask, groups));
+		}
+		if (ffn > 0) {
+			NDArray f = rmsNorm(x, param(WeightNames.ffnNorm(l)));
+			NDArray gate = linear(f, rows(WeightNames.gate(l), ffn));
+			NDArray up = linear(f, rows(WeightNames.up(l), ffn));
+			NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+			x = x.add(act.matMul(rows(WeightNames.downTransposed(l), ffn)));
+		}
+		return x;
+	}
+
+	/** The attention output of the first {@code groups} KV groups of a layer. */
+	private NDArray attention(int l, NDArray x, int rows, int length, NDArray cosines, NDArray sines, NDArray mask,
+			int groups) {
 		int hd = this.arch.headDim();
-		int groups = this.arch.kvHeads();
 		int perGroup = this.arch.headsPerGroup();
+		int queryRows = groups * perGroup * hd;
 		NDArray h = rmsNorm(x, param(WeightNames.attnNorm(l)));
 		// [rows, length, units * hd] -> [rows, groups, (heads of the group,) length, hd]
-		NDArray q = linear(h, param(WeightNames.q(l))).reshape(rows, length, groups, perGroup, hd)
+		NDArray q = linear(h, rows(WeightNames.q(l), queryRows)).reshape(rows, length, groups, perGroup, hd)
 			.transpose(0, 2, 3, 1, 4);
-		NDArray k = linear(h, param(WeightNames.k(l))).reshape(rows, length, groups, hd).transpose(0, 2, 1, 3);
-		NDArray v = linear(h, param(WeightNames.v(l))).reshape(rows, length, groups, hd).transpose(0, 2, 1, 3);
+		NDArray k = linear(h, rows(WeightNames.k(l), groups * hd)).reshape(rows, length, groups, hd)
+			.transpose(0, 2, 1, 3);
+		NDArray v = linear(h, rows(WeightNames.v(l), groups * hd)).reshape(rows, length, groups, hd)
+			.transpose(0, 2, 1, 3);
 		q = rotate(q, cosines, sines).mul(1 / Math.sqrt(hd));
 		k = rotate(k, cosines, sines);
 		// a KV group's query heads attend together: [rows, groups, heads * length, hd]
@@ -223,14 +255,14 @@ public final class Decoder implements AutoCloseable {
 			.matMul(v)
 			.reshape(rows, groups, perGroup, length, hd)
 			.transpose(0, 3, 1, 2, 4)
-			.reshape(rows, length, (long) this.arch.heads() * hd);
-		x = x.add(context.matMul(param(WeightNames.oTransposed(l))));
+			.reshape(rows, length, (long) queryRows);
+		return context.matMul(rows(WeightNames.oTransposed(l), queryRows));
+	}
 
-		NDArray f = rmsNorm(x, param(WeightNames.ffnNorm(l)));
-		NDArray gate = linear(f, param(WeightNames.gate(l)));
-		NDArray up = linear(f, param(WeightNames.up(l)));
-		NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-		return x.add(act.matMul(param(WeightNames.downTransposed(l))));
+	/** The first rows of a parameter: a view, so gradients reach only them. */
+	private NDArray rows(String name, int count) {
+		NDArray parameter = param(name);
+		return (count == parameter.getShape().get(0)) ? parameter : parameter.get("0:{}", count);
 	}
 
 	/** x * cos + rotate_half(x) * sin over the last axis, positions on the one before. */

@@ -35,6 +35,16 @@ public enum Split {
 		return this.id;
 	}
 
+	/** The split of an id ({@code train}, {@code test}, ...). */
+	public static Split of(String id) {
+		for (Split split : values()) {
+			if (split.id.equals(id)) {
+				return split;
+			}
+		}
+		throw new IllegalArgumentException("unknown split '" + id + "'");
+	}
+
 	/** The split of a key: its stable hash, cut into the splits' shares. */
 	static Split ofKey(String key) {
 		return ofUnit(StableHash.unit("split", key));

@@ -1,6 +1,7 @@
 package ai.elms.lab.training;
 
 import ai.djl.ndarray.NDArray;
+import ai.elms.engine.pack.LevelSpec;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
@@ -17,8 +18,16 @@ public final class Objective {
 
 	/** Logits at the batch's predicting positions, [targets, vocab]. */
 	public static NDArray logits(Decoder decoder, TokenBatch batch, NDManager manager) {
+		return logits(decoder, null, batch, manager);
+	}
+
+	/**
+	 * Logits of a level at the batch's predicting positions, [targets, vocab].
+	 * @param level the level, or null for the full model
+	 */
+	public static NDArray logits(Decoder decoder, LevelSpec level, TokenBatch batch, NDManager manager) {
 		NDArray ids = manager.create(batch.ids(), new Shape(batch.rows(), batch.length()));
-		NDArray hidden = decoder.hidden(ids).reshape(-1, decoder.architecture().hiddenSize());
+		NDArray hidden = decoder.hidden(ids, level).reshape(-1, decoder.architecture().hiddenSize());
 		NDArray positions = manager.create(batch.positions());
 		// an embedding lookup is a row gather with a gradient
 		NDArray selected = positions.getNDArrayInternal()

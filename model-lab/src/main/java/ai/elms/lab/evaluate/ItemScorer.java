@@ -1,0 +1,73 @@
+package ai.elms.lab.evaluate;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import ai.elms.engine.ChatMessage;
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.PrefilledPrompt;
+import ai.elms.lab.tasks.TaskItem;
+
+/**
+ * Scores one task item at one level as published: each choice by the mean log-probability
+ * of its tokens and the end token after the prompt, the most likely one the model's pick;
+ * and by exact match of the greedy answer. One prefill serves both.
+ */
+final class ItemScorer {
+
+	private final ElasticEngine engine;
+
+	private final int end;
+
+	private final int maxAnswerTokens;
+
+	ItemScorer(ElasticEngine engine, String endToken, int maxAnswerTokens) {
+		this.engine = engine;
+		int[] ids = engine.encode(endToken);
+		if (ids.length != 1) {
+			throw new IllegalArgumentException(endToken + " is not one token of the package's tokenizer");
+		}
+		this.end = ids[0];
+		this.maxAnswerTokens = maxAnswerTokens;
+	}
+
+	/** How a level did on an item. */
+	record Outcome(int picked, boolean likelihoodCorrect, boolean exactMatch, String generated) {
+	}
+
+	Outcome score(TaskItem item, int level) {
+		int[] prompt = this.engine.encode(this.engine
+			.renderChat(List.of(new ChatMessage("system", item.system()), new ChatMessage("user", item.user()))));
+		List<int[]> choices = new ArrayList<>();
+		for (String choice : item.choices()) {
+			choices.add(withEnd(this.engine.encode(choice)));
+		}
+		int room = this.engine.contextLength() - prompt.length;
+		int maxTokens = Math.min(this.maxAnswerTokens, room);
+		return this.engine.withPrompt(prompt, level, (prefilled) -> {
+			int picked = pick(prefilled, choices);
+			String generated = (maxTokens > 0) ? this.engine.decode(prefilled.greedy(maxTokens)) : "";
+			return new Outcome(picked, picked == item.answer(), generated.strip().equals(item.answerText()), generated);
+		});
+	}
+
+	private static int pick(PrefilledPrompt prefilled, List<int[]> choices) {
+		int best = -1;
+		double bestScore = Double.NEGATIVE_INFINITY;
+		for (int c = 0; c < choices.size(); c++) {
+			double score = prefilled.score(choices.get(c)).mean();
+			if (score > bestScore) {
+				bestScore = score;
+				best = c;
+			}
+		}
+		return best;
+	}
+
+	private int[] withEnd(int[] answer) {
+		int[] tokens = java.util.Arrays.copyOf(answer, answer.length + 1);
+		tokens[answer.length] = this.end;
+		return tokens;
+	}
+
+}
