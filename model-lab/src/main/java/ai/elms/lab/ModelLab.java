@@ -6,6 +6,7 @@ import ai.elms.lab.evaluate.EvaluateCommand;
 import ai.elms.lab.export.ExportCommand;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.elms.lab.training.PretrainCommand;
+import ai.elms.lab.training.RecoverCommand;
 import ai.elms.lab.training.TuneCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,13 +14,14 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The model-lab command line. Steps, in pipeline order: {@code data}, {@code tokenizer},
- * {@code pretrain}, {@code tune}, {@code elasticize}, {@code export}; later
- * {@code recover}, {@code evaluate}.
+ * {@code pretrain}, {@code tune}, {@code elasticize}, {@code recover}, {@code export},
+ * {@code evaluate}.
  */
 @Command(name = "model-lab", mixinStandardHelpOptions = true, version = "model-lab 0.1.0",
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
 		subcommands = { DataCommand.class, TokenizerCommand.class, PretrainCommand.class, TuneCommand.class,
-				ElasticizeCommand.class, ExportCommand.class, EvaluateCommand.class, HelpCommand.class })
+				ElasticizeCommand.class, RecoverCommand.class, ExportCommand.class, EvaluateCommand.class,
+				HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec

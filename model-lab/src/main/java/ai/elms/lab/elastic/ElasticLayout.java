@@ -40,7 +40,7 @@ public record ElasticLayout(@JsonProperty("order") UnitOrder order,
 				: Optional.empty();
 	}
 
-	void write(Path run) throws IOException {
+	public void write(Path run) throws IOException {
 		JSON.writerWithDefaultPrettyPrinter().writeValue(run.resolve(FILE).toFile(), this);
 	}
 

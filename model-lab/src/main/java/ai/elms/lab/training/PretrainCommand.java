@@ -34,8 +34,7 @@ public final class PretrainCommand implements Callable<Integer> {
 	public Integer call() throws Exception {
 		TrainingConfig config = TrainingConfig.load(this.config);
 		if (this.run.steps != null) {
-			config = new TrainingConfig(config.name(), config.seed(), config.architecture(),
-					config.pretrain().withSteps(this.run.steps), config.tune());
+			config = config.withPretrain(config.pretrain().withSteps(this.run.steps));
 		}
 		PretrainConfig stage = config.pretrain();
 		DataDirectory data = Runs.requireData(this.data);

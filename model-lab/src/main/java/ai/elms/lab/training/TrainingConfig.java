@@ -19,10 +19,45 @@ import tools.jackson.databind.json.JsonMapper;
  * @param architecture the decoder, in the package manifest's terms
  * @param pretrain pre-training settings
  * @param tune tuning settings
+ * @param recover recovery settings of the elastic levels (same shape as tuning; when
+ * absent, {@link #recoverOrDefault()} derives them from tuning)
  */
 public record TrainingConfig(@JsonProperty("name") String name, @JsonProperty("seed") long seed,
 		@JsonProperty("architecture") Architecture architecture, @JsonProperty("pretrain") PretrainConfig pretrain,
-		@JsonProperty("tune") TuneConfig tune) {
+		@JsonProperty("tune") TuneConfig tune, @JsonProperty("recover") TuneConfig recover) {
+
+	/** Steps of recovery when the config names none. */
+	static final int DEFAULT_RECOVER_STEPS = 300;
+
+	TrainingConfig withPretrain(PretrainConfig pretrain) {
+		return new TrainingConfig(this.name, this.seed, this.architecture, pretrain, this.tune, this.recover);
+	}
+
+	TrainingConfig withTune(TuneConfig tune) {
+		return new TrainingConfig(this.name, this.seed, this.architecture, this.pretrain, tune, this.recover);
+	}
+
+	TrainingConfig withRecover(TuneConfig recover) {
+		return new TrainingConfig(this.name, this.seed, this.architecture, this.pretrain, this.tune, recover);
+	}
+
+	/**
+	 * The recovery settings; a config without them recovers like it tuned, for
+	 * {@value #DEFAULT_RECOVER_STEPS} steps at half the peak rate.
+	 */
+	TuneConfig recoverOrDefault() {
+		if (this.recover != null) {
+			return this.recover;
+		}
+		if (this.tune == null) {
+			throw new IllegalArgumentException("the config has neither recover nor tune settings");
+		}
+		return new TuneConfig(DEFAULT_RECOVER_STEPS, this.tune.batchTokens(), this.tune.sequenceLength(),
+				this.tune.learningRate() / 2, this.tune.minLearningRate() / 2, this.tune.warmupSteps(),
+				this.tune.weightDecay(), this.tune.clipNorm(), this.tune.evalEvery(), this.tune.evalItems(),
+				this.tune.checkpointEvery(), this.tune.corpusShare(), this.tune.fullPromptShare(),
+				this.tune.maxTurns());
+	}
 
 	static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -41,8 +41,29 @@ final class TrainingLoop {
 
 	private final Progress progress;
 
+	private final StepLoss loss;
+
+	/**
+	 * The loss a step minimizes; it must be a pure function of the step, for resuming.
+	 */
+	@FunctionalInterface
+	interface StepLoss {
+
+		/** The full model's mean answer loss. */
+		StepLoss FULL = (decoder, batch, step, scope) -> Objective.loss(Objective.logits(decoder, batch, scope), batch);
+
+		NDArray of(Decoder decoder, TokenBatch batch, long step, NDManager scope);
+
+	}
+
 	TrainingLoop(Path run, String stage, TrainingConfig config, Stage settings, BatchSource batches,
 			Function<Decoder, Map<String, Object>> validation, Progress progress) {
+		this(run, stage, config, settings, batches, StepLoss.FULL, validation, progress);
+	}
+
+	TrainingLoop(Path run, String stage, TrainingConfig config, Stage settings, BatchSource batches, StepLoss loss,
+			Function<Decoder, Map<String, Object>> validation, Progress progress) {
+		this.loss = loss;
 		this.run = run;
 		this.stage = stage;
 		this.config = config;
@@ -52,7 +73,6 @@ final class TrainingLoop {
 		this.progress = progress;
 	}
 
-	/** What a run of steps did. */
 	/**
 	 * What a run of steps did. Tokens per CPU-second tell the cost of a step apart from
 	 * other processes on a shared machine: times the cores, they bound the tokens per
@@ -97,7 +117,7 @@ final class TrainingLoop {
 				try (NDManager scope = manager.newSubManager()) {
 					NDArray lossArray;
 					try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
-						lossArray = Objective.loss(Objective.logits(decoder, batch, scope), batch);
+						lossArray = this.loss.of(decoder, batch, step, scope);
 						collector.backward(lossArray);
 					}
 					loss = lossArray.getFloat();

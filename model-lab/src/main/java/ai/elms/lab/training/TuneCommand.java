@@ -1,9 +1,6 @@
 package ai.elms.lab.training;
 
 import java.nio.file.Path;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 import ai.djl.ndarray.NDManager;
@@ -12,9 +9,6 @@ import ai.elms.lab.Progress;
 import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.model.Torch;
-import ai.elms.lab.tasks.Split;
-import ai.elms.lab.tasks.Task;
-import ai.elms.lab.tasks.TaskItem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,8 +21,6 @@ import picocli.CommandLine.Option;
 		description = "Tune a pre-trained decoder on the task sets' train split in the chat format (loss on the "
 				+ "answer tokens), with validation loss and exact match on the validation split.")
 public final class TuneCommand implements Callable<Integer> {
-
-	private static final long CORPUS_PURPOSE = 4;
 
 	@Option(names = "--data", required = true, description = "data directory with task sets and tokenizer.json")
 	Path data;
@@ -53,8 +45,7 @@ public final class TuneCommand implements Callable<Integer> {
 		}
 		TrainingConfig config = (this.config != null) ? TrainingConfig.load(this.config) : start.state().config();
 		if (this.run.steps != null) {
-			config = new TrainingConfig(config.name(), config.seed(), config.architecture(), config.pretrain(),
-					config.tune().withSteps(this.run.steps));
+			config = config.withTune(config.tune().withSteps(this.run.steps));
 		}
 		if (!config.architecture().equals(start.state().config().architecture())) {
 			throw new IllegalArgumentException("the config's architecture differs from the checkpoint's");
@@ -65,32 +56,11 @@ public final class TuneCommand implements Callable<Integer> {
 		Runs.prepare(this.run.out, config, this.run.resume);
 		Torch.engine(this.run.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
-			Map<Task, List<TaskItem>> train = new EnumMap<>(Task.class);
-			for (Task task : Task.values()) {
-				train.put(task, data.readTasks(task, Split.TRAIN));
-			}
-			ChatRows tasks = new ChatRows(train, tokenizer, stage, config.seed());
-			Map<Task, List<TokenBatch>> validation = new EnumMap<>(Task.class);
-			for (Task task : Task.values()) {
-				List<TaskItem> items = data.readTasks(task, Split.VALIDATION);
-				validation.put(task,
-						tasks.validationBatches(items.subList(0, Math.min(stage.evalItems(), items.size()))));
-			}
-			BatchSource batches = tasks;
-			if (stage.corpusShare() > 0) {
-				PretrainConfig pre = config.pretrain();
-				// another seed than pre-training's, so the corpus steps bring windows it
-				// has not seen
-				CorpusWindows corpus = CorpusWindows.of(data.readCorpus(), tokenizer, pre.sourceWeights(),
-						config.seed() + 1, stage.batchTokens(), pre.sequenceLength());
-				long seed = config.seed();
-				batches = (step) -> (Seeds.of(seed, CORPUS_PURPOSE, step).nextDouble() < stage.corpusShare())
-						? corpus.batch(step) : tasks.batch(step);
-			}
+			TaskRows rows = TaskRows.of(data, tokenizer, config, stage);
 			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
 					Progress progress = Progress.bar("tune", stage.steps())) {
-				TrainingLoop loop = new TrainingLoop(this.run.out, "tune", config, stage, batches,
-						(model) -> Validation.answers(model, validation, manager), progress);
+				TrainingLoop loop = new TrainingLoop(this.run.out, "tune", config, stage, rows.batches(),
+						(model) -> Validation.answers(model, null, rows.validation(), manager), progress);
 				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.run.resume, this.run.lastStep());
 				progress.println(TrainingLoop.summary("tune", outcome));
 			}

@@ -7,6 +7,7 @@ import java.util.Map;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.elms.engine.pack.LevelSpec;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.tasks.Task;
 
@@ -32,8 +33,12 @@ final class Validation {
 		return Map.of("held_out_loss", sum / batches);
 	}
 
-	/** Answer loss and exact match per task and over all tasks. */
-	static Map<String, Object> answers(Decoder decoder, Map<Task, List<TokenBatch>> batches, NDManager manager) {
+	/**
+	 * Answer loss and exact match per task and over all tasks.
+	 * @param level the level to validate, or null for the full model
+	 */
+	static Map<String, Object> answers(Decoder decoder, LevelSpec level, Map<Task, List<TokenBatch>> batches,
+			NDManager manager) {
 		Map<String, Object> figures = new LinkedHashMap<>();
 		double lossAll = 0;
 		long targetsAll = 0;
@@ -45,7 +50,7 @@ final class Validation {
 			long exact = 0;
 			long answers = 0;
 			for (TokenBatch batch : task.getValue()) {
-				Score score = score(decoder, batch, manager);
+				Score score = score(decoder, level, batch, manager);
 				loss += score.lossSum();
 				targets += batch.targets().length;
 				exact += score.exact();
@@ -66,11 +71,11 @@ final class Validation {
 	record Score(double lossSum, long exact, long answers) {
 	}
 
-	static Score score(Decoder decoder, TokenBatch batch, NDManager manager) {
+	static Score score(Decoder decoder, LevelSpec level, TokenBatch batch, NDManager manager) {
 		float[] logProbabilities;
 		long[] predicted;
 		try (NDManager scope = manager.newSubManager()) {
-			NDArray logits = Objective.logits(decoder, batch, scope);
+			NDArray logits = Objective.logits(decoder, level, batch, scope);
 			NDArray targets = scope.create(batch.targets(), new Shape(batch.targets().length, 1));
 			logProbabilities = logits.logSoftmax(1).gather(targets, 1).toFloatArray();
 			predicted = logits.argMax(1).toLongArray();

@@ -1,11 +1,14 @@
 package ai.elms.lab.training;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDManager;
 import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LevelSchedule;
+import ai.elms.engine.pack.LevelSpec;
 import ai.elms.lab.Progress;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.model.Torch;
@@ -21,7 +24,7 @@ class TrainingLoopTest {
 	static final PretrainConfig STAGE = new PretrainConfig(6, 96, 24, 1e-2, 1e-3, 2, 0.1, 1.0, 3, 1, 3,
 			Map.of("any", 1.0));
 
-	static final TrainingConfig CONFIG = new TrainingConfig("test", 5, ARCH, STAGE, null);
+	static final TrainingConfig CONFIG = new TrainingConfig("test", 5, ARCH, STAGE, null, null);
 
 	@TempDir
 	Path dir;
@@ -88,14 +91,33 @@ class TrainingLoopTest {
 		}
 	}
 
+	@Test
+	void recoveryTrainsTheSmallLevelsWithTheFullModel() throws Exception {
+		TokenBatch batch = BATCHES.batch(1);
+		List<LevelSpec> levels = LevelSchedule.uniform(ARCH, List.of(), LevelSchedule.SHARES);
+		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+			float smallBefore = loss(decoder, levels.get(0), batch, manager);
+			float fullBefore = loss(decoder, null, batch, manager);
+			TrainingLoop loop = new TrainingLoop(this.dir, "recover", CONFIG, STAGE.withSteps(12), (step) -> batch,
+					RecoverCommand.sandwich(levels, 5), (model) -> Map.of(), Progress.none());
+			loop.run(decoder, manager, false, Long.MAX_VALUE);
+			assertThat(loss(decoder, levels.get(0), batch, manager)).isLessThan(smallBefore - 0.5f);
+			assertThat(loss(decoder, null, batch, manager)).isLessThan(fullBefore - 0.5f);
+		}
+	}
+
 	private TrainingLoop loop(Path run) {
 		return new TrainingLoop(run, "pretrain", CONFIG, STAGE, BATCHES, (model) -> Map.of("held_out_loss", 0.0),
 				Progress.none());
 	}
 
 	private static float loss(Decoder decoder, TokenBatch batch, NDManager manager) {
+		return loss(decoder, null, batch, manager);
+	}
+
+	private static float loss(Decoder decoder, LevelSpec level, TokenBatch batch, NDManager manager) {
 		try (NDManager scope = manager.newSubManager()) {
-			return Objective.loss(Objective.logits(decoder, batch, scope), batch).getFloat();
+			return Objective.loss(Objective.logits(decoder, level, batch, scope), batch).getFloat();
 		}
 	}
 

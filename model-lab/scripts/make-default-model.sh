@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Makes the node's embedded default model from scratch, and the figures of docs/model-lab.md:
+# data, tokenizer, pre-training, tuning, elastification (Taylor, and magnitude and random order to
+# compare), recovery, export, evaluation through the engine, and the smaller off-the-shelf model.
+# About 2.5 hours on 2 cores. Every step is skipped when its output exists, and training steps
+# resume from their last checkpoint, so the script can be stopped and started again.
+#
+#   bash model-lab/scripts/make-default-model.sh [WORK_DIR] [ITEMS_PER_TASK]
+#
+# WORK_DIR (default: lab) gets every run, package and result; ITEMS_PER_TASK (default: 200) is how
+# many test items of each task are scored per level. The shipped package is WORK_DIR/package; copy
+# it to inference-node/src/main/resources/default-model/ to make it the node's default.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+work=${1:-lab}
+items=${2:-200}
+jar=model-lab/target/model-lab.jar
+lab() { java -jar "$jar" "$@"; }
+resume() { [ -f "$1/checkpoint/state.json" ] && echo --resume || true; }
+
+bash model-lab/scripts/install-corpora.sh
+[ -f "$jar" ] || ./mvnw -q -pl model-lab -am -DskipTests package
+mkdir -p "$work"
+
+[ -f "$work/data/data.json" ] || lab data --out "$work/data"
+[ -f "$work/data/tokenizer.json" ] || lab tokenizer --data "$work/data"
+
+for model in default small; do
+	lab pretrain --data "$work/data" --config "$model" --out "$work/$model-pretrain" $(resume "$work/$model-pretrain")
+	if [ -f "$work/$model-tune/checkpoint/state.json" ]; then
+		lab tune --data "$work/data" --out "$work/$model-tune" --resume
+	else
+		lab tune --data "$work/data" --from "$work/$model-pretrain" --out "$work/$model-tune"
+	fi
+done
+
+for order in taylor magnitude random; do
+	[ -f "$work/elastic-$order/elastic.json" ] \
+		|| lab elasticize --run "$work/default-tune" --data "$work/data" --order "$order" --out "$work/elastic-$order"
+done
+if [ -f "$work/recovered/checkpoint/state.json" ]; then
+	lab recover --data "$work/data" --out "$work/recovered" --resume
+else
+	lab recover --data "$work/data" --from "$work/elastic-taylor" --out "$work/recovered"
+fi
+
+lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
+lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
+for order in taylor magnitude random; do
+	lab export --run "$work/elastic-$order" --data "$work/data" --out "$work/package-$order" --name "elms-default-$order"
+done
+
+mkdir -p "$work/results"
+evaluate() {
+	local name=$1
+	shift
+	[ -f "$work/results/$name.json" ] \
+		|| lab evaluate --data "$work/data" --items "$items" --out "$work/results/$name.json" "$@"
+}
+evaluate recovered --package "$work/package"
+for order in taylor magnitude random; do
+	evaluate "$order" --package "$work/package-$order"
+done
+evaluate small --package "$work/package-small" --levels 1.0
+echo "done: the package is $work/package, the results are in $work/results/"

@@ -1,0 +1,110 @@
+package ai.elms.lab.training;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.elms.engine.pack.LevelSpec;
+import ai.elms.engine.text.Tokenizer;
+import ai.elms.lab.Progress;
+import ai.elms.lab.data.DataDirectory;
+import ai.elms.lab.elastic.ElasticLayout;
+import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.Torch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code model-lab recover}: the accuracy the smaller levels lost in the one-shot cut,
+ * won back by training every level together on the shared weights. Each step's loss is
+ * the full model's plus one smaller level's (drawn by the step), on the tuning rows; the
+ * levels stay prefixes of one set of weights, so the engine serves them as before, with
+ * no adapter and no weight copy on switching.
+ */
+@Command(name = "recover", mixinStandardHelpOptions = true,
+		description = "Recover the levels of an elasticized run: train the shared weights on the full model's loss "
+				+ "plus one smaller level's each step, with validation at the smallest, a middle and the full level.")
+public final class RecoverCommand implements Callable<Integer> {
+
+	private static final long LEVEL_PURPOSE = 5;
+
+	@Option(names = "--data", required = true, description = "data directory with task sets and tokenizer.json")
+	Path data;
+
+	@Option(names = "--from", description = "run folder of elasticize whose checkpoint and levels to start from")
+	Path from;
+
+	@Mixin
+	RunOptions run = new RunOptions();
+
+	@Override
+	public Integer call() throws Exception {
+		if (!this.run.resume && this.from == null) {
+			throw new IllegalArgumentException("name the elasticize run to start from with --from");
+		}
+		Path source = this.run.resume ? this.run.out : this.from;
+		Checkpoint start = Checkpoint.of(source);
+		if (!start.exists()) {
+			throw new IllegalArgumentException("no checkpoint in " + source);
+		}
+		ElasticLayout layout = ElasticLayout.read(source)
+			.orElseThrow(() -> new IllegalArgumentException(source + " is not elasticized: run model-lab elasticize"));
+		TrainingConfig config = start.state().config();
+		TuneConfig stage = config.recoverOrDefault();
+		if (this.run.steps != null) {
+			stage = stage.withSteps(this.run.steps);
+		}
+		config = config.withRecover(stage);
+		DataDirectory data = Runs.requireData(this.data);
+		Runs.checkVocabulary(data, config.architecture());
+		Runs.prepare(this.run.out, config, this.run.resume);
+		layout.write(this.run.out);
+		List<LevelSpec> levels = layout.levels();
+		List<LevelSpec> validated = List.of(levels.get(0), levels.get(levels.size() / 2),
+				levels.get(levels.size() - 1));
+		Torch.engine(this.run.threads);
+		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
+			TaskRows rows = TaskRows.of(data, tokenizer, config, stage);
+			TrainingLoop.StepLoss loss = sandwich(levels, config.seed());
+			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
+					Progress progress = Progress.bar("recover", stage.steps())) {
+				TrainingLoop loop = new TrainingLoop(this.run.out, "recover", config, stage, rows.batches(), loss,
+						(model) -> validate(model, validated, rows, manager), progress);
+				TrainingLoop.Outcome outcome = loop.run(decoder, manager, this.run.resume, this.run.lastStep());
+				progress.println(TrainingLoop.summary("recover", outcome));
+			}
+		}
+		return 0;
+	}
+
+	/**
+	 * The full model's loss plus that of a smaller level drawn by the step, so that every
+	 * level is trained and the full one is held where it was.
+	 */
+	static TrainingLoop.StepLoss sandwich(List<LevelSpec> levels, long seed) {
+		List<LevelSpec> smaller = levels.subList(0, levels.size() - 1);
+		return (decoder, batch, step, scope) -> {
+			LevelSpec level = smaller.get(Seeds.of(seed, LEVEL_PURPOSE, step).nextInt(smaller.size()));
+			NDArray full = Objective.loss(Objective.logits(decoder, batch, scope), batch);
+			return full.add(Objective.loss(Objective.logits(decoder, level, batch, scope), batch));
+		};
+	}
+
+	private static Map<String, Object> validate(Decoder decoder, List<LevelSpec> levels, TaskRows rows,
+			NDManager manager) {
+		Map<String, Object> figures = new LinkedHashMap<>();
+		for (LevelSpec level : levels) {
+			String prefix = String.format(Locale.ROOT, "level_%.1f/", level.share());
+			Validation.answers(decoder, level, rows.validation(), manager)
+				.forEach((name, value) -> figures.put(prefix + name, value));
+		}
+		return figures;
+	}
+
+}
