@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 work=${1:-lab}
 items=${2:-200}
-jar=model-lab/target/model-lab.jar
+jar=${MODEL_LAB_JAR:-model-lab/target/model-lab.jar}
 lab() { java -jar "$jar" "$@"; }
 resume() { [ -f "$1/checkpoint/state.json" ] && echo --resume || true; }
 
@@ -26,15 +26,17 @@ mkdir -p "$work"
 [ -f "$work/data/data.json" ] || lab data --out "$work/data"
 [ -f "$work/data/tokenizer.json" ] || lab tokenizer --data "$work/data"
 
-for model in default small; do
+train() {
+	local model=$1
 	lab pretrain --data "$work/data" --config "$model" --out "$work/$model-pretrain" $(resume "$work/$model-pretrain")
 	if [ -f "$work/$model-tune/checkpoint/state.json" ]; then
 		lab tune --data "$work/data" --out "$work/$model-tune" --resume
 	else
 		lab tune --data "$work/data" --from "$work/$model-pretrain" --out "$work/$model-tune"
 	fi
-done
+}
 
+train default
 for order in taylor magnitude random; do
 	[ -f "$work/elastic-$order/elastic.json" ] \
 		|| lab elasticize --run "$work/default-tune" --data "$work/data" --order "$order" --out "$work/elastic-$order"
@@ -46,7 +48,6 @@ else
 fi
 
 lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
-lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 for order in taylor magnitude random; do
 	lab export --run "$work/elastic-$order" --data "$work/data" --out "$work/package-$order" --name "elms-default-$order"
 done
@@ -62,5 +63,8 @@ evaluate recovered --package "$work/package"
 for order in taylor magnitude random; do
 	evaluate "$order" --package "$work/package-$order"
 done
+
+train small
+lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 evaluate small --package "$work/package-small" --levels 1.0
 echo "done: the package is $work/package, the results are in $work/results/"

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 
 import ai.elms.engine.pack.Architecture;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -28,6 +29,21 @@ public record TrainingConfig(@JsonProperty("name") String name, @JsonProperty("s
 
 	/** Steps of recovery when the config names none. */
 	static final int DEFAULT_RECOVER_STEPS = 300;
+
+	/**
+	 * Whether a checkpoint of a stage taken under this config continues under another:
+	 * the model and the settings of that stage and the ones before it are the same (the
+	 * settings of later stages do not matter).
+	 */
+	boolean sameUpTo(String stage, TrainingConfig other) {
+		boolean model = this.name.equals(other.name) && this.seed == other.seed
+				&& this.architecture.equals(other.architecture) && Objects.equals(this.pretrain, other.pretrain);
+		return switch (stage) {
+			case "pretrain" -> model;
+			case "tune" -> model && Objects.equals(this.tune, other.tune);
+			default -> model && Objects.equals(this.tune, other.tune) && Objects.equals(this.recover, other.recover);
+		};
+	}
 
 	TrainingConfig withPretrain(PretrainConfig pretrain) {
 		return new TrainingConfig(this.name, this.seed, this.architecture, pretrain, this.tune, this.recover);

@@ -94,7 +94,7 @@ final class TrainingLoop {
 			long first = 1;
 			if (resume) {
 				Checkpoint.State state = checkpoint.state();
-				if (!state.stage().equals(this.stage) || !state.config().equals(this.config)) {
+				if (!state.stage().equals(this.stage) || !state.config().sameUpTo(this.stage, this.config)) {
 					throw new IllegalArgumentException(
 							"the checkpoint in " + this.run + " is of another stage or config; cannot resume");
 				}

@@ -106,6 +106,19 @@ class TrainingLoopTest {
 		}
 	}
 
+	@Test
+	void aCheckpointResumesUnderLaterStagesOtherSettingsButNotItsOwn() throws Exception {
+		TrainingConfig preset = TrainingConfig.load("tiny");
+		TrainingConfig otherRecovery = preset.withRecover(preset.recover().withSteps(99));
+		assertThat(preset.sameUpTo("pretrain", otherRecovery)).isTrue();
+		assertThat(preset.sameUpTo("tune", otherRecovery)).isTrue();
+		assertThat(preset.sameUpTo("recover", otherRecovery)).isFalse();
+		TrainingConfig otherTuning = preset.withTune(preset.tune().withSteps(99));
+		assertThat(preset.sameUpTo("pretrain", otherTuning)).isTrue();
+		assertThat(preset.sameUpTo("tune", otherTuning)).isFalse();
+		assertThat(preset.sameUpTo("pretrain", preset.withPretrain(preset.pretrain().withSteps(99)))).isFalse();
+	}
+
 	private TrainingLoop loop(Path run) {
 		return new TrainingLoop(run, "pretrain", CONFIG, STAGE, BATCHES, (model) -> Map.of("held_out_loss", 0.0),
 				Progress.none());
