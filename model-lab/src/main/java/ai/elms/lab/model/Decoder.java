@@ -52,6 +52,9 @@ public final class Decoder implements AutoCloseable {
 
 	private final float[] sin;
 
+	/** Adapters of a level added to its projections, or null. */
+	private LowRankAdapters adapters;
+
 	private Decoder(Architecture arch, NDManager manager, Map<String, NDArray> parameters) {
 		this.arch = arch;
 		this.manager = manager;
@@ -163,6 +166,14 @@ public final class Decoder implements AutoCloseable {
 		return this.parameters.values().stream().mapToLong((p) -> p.getShape().size()).sum();
 	}
 
+	/**
+	 * Adds adapters to the projections of later forward passes (of their level), or
+	 * removes them with null.
+	 */
+	public void attach(LowRankAdapters adapters) {
+		this.adapters = adapters;
+	}
+
 	/** Whether backward passes compute gradients of the parameters. */
 	public void setTrainable(boolean trainable) {
 		this.parameters.values().forEach((p) -> p.setRequiresGradient(trainable));
@@ -221,10 +232,10 @@ public final class Decoder implements AutoCloseable {
 		}
 		if (ffn > 0) {
 			NDArray f = rmsNorm(x, param(WeightNames.ffnNorm(l)));
-			NDArray gate = linear(f, rows(WeightNames.gate(l), ffn));
-			NDArray up = linear(f, rows(WeightNames.up(l), ffn));
+			NDArray gate = project(f, WeightNames.gate(l), ffn);
+			NDArray up = project(f, WeightNames.up(l), ffn);
 			NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-			x = x.add(act.matMul(rows(WeightNames.downTransposed(l), ffn)));
+			x = x.add(projectBack(act, WeightNames.downTransposed(l), ffn));
 		}
 		return x;
 	}
@@ -237,12 +248,10 @@ public final class Decoder implements AutoCloseable {
 		int queryRows = groups * perGroup * hd;
 		NDArray h = rmsNorm(x, param(WeightNames.attnNorm(l)));
 		// [rows, length, units * hd] -> [rows, groups, (heads of the group,) length, hd]
-		NDArray q = linear(h, rows(WeightNames.q(l), queryRows)).reshape(rows, length, groups, perGroup, hd)
+		NDArray q = project(h, WeightNames.q(l), queryRows).reshape(rows, length, groups, perGroup, hd)
 			.transpose(0, 2, 3, 1, 4);
-		NDArray k = linear(h, rows(WeightNames.k(l), groups * hd)).reshape(rows, length, groups, hd)
-			.transpose(0, 2, 1, 3);
-		NDArray v = linear(h, rows(WeightNames.v(l), groups * hd)).reshape(rows, length, groups, hd)
-			.transpose(0, 2, 1, 3);
+		NDArray k = project(h, WeightNames.k(l), groups * hd).reshape(rows, length, groups, hd).transpose(0, 2, 1, 3);
+		NDArray v = project(h, WeightNames.v(l), groups * hd).reshape(rows, length, groups, hd).transpose(0, 2, 1, 3);
 		q = rotate(q, cosines, sines).mul(1 / Math.sqrt(hd));
 		k = rotate(k, cosines, sines);
 		// a KV group's query heads attend together: [rows, groups, heads * length, hd]
@@ -256,7 +265,19 @@ public final class Decoder implements AutoCloseable {
 			.reshape(rows, groups, perGroup, length, hd)
 			.transpose(0, 3, 1, 2, 4)
 			.reshape(rows, length, (long) queryRows);
-		return context.matMul(rows(WeightNames.oTransposed(l), queryRows));
+		return projectBack(context, WeightNames.oTransposed(l), queryRows);
+	}
+
+	/** x times the transpose of the first rows of a [units, hidden] weight. */
+	private NDArray project(NDArray x, String weight, int units) {
+		NDArray y = linear(x, rows(weight, units));
+		return (this.adapters != null) ? y.add(this.adapters.delta(weight, x)) : y;
+	}
+
+	/** x [..., units] times the first rows of a transposed [units, hidden] weight. */
+	private NDArray projectBack(NDArray x, String weight, int units) {
+		NDArray y = x.matMul(rows(weight, units));
+		return (this.adapters != null) ? y.add(this.adapters.delta(weight, x)) : y;
 	}
 
 	/** The first rows of a parameter: a view, so gradients reach only them. */

@@ -43,8 +43,28 @@ public final class RecoverCommand implements Callable<Integer> {
 	@Mixin
 	RunOptions run = new RunOptions();
 
+	@Option(names = "--method", defaultValue = "joint",
+			description = "joint (every level on the shared weights, what ships) or low-rank (the published adapters "
+					+ "of one level, for comparison; writes no checkpoint)")
+	String method;
+
+	@Option(names = "--level", defaultValue = "0.2", description = "the level share low-rank adapters are trained for")
+	double level;
+
+	@Option(names = "--rank", defaultValue = "8", description = "rank of the low-rank adapters")
+	int rank;
+
 	@Override
 	public Integer call() throws Exception {
+		boolean lowRank = switch (this.method) {
+			case "joint" -> false;
+			case "low-rank" -> true;
+			default ->
+				throw new IllegalArgumentException("--method must be joint or low-rank, not '" + this.method + "'");
+		};
+		if (lowRank && this.run.resume) {
+			throw new IllegalArgumentException("low-rank recovery is a comparison run and does not resume");
+		}
 		if (!this.run.resume && this.from == null) {
 			throw new IllegalArgumentException("name the elasticize run to start from with --from");
 		}
@@ -63,6 +83,21 @@ public final class RecoverCommand implements Callable<Integer> {
 		config = config.withRecover(stage);
 		DataDirectory data = Runs.requireData(this.data);
 		Runs.checkVocabulary(data, config.architecture());
+		if (lowRank) {
+			LevelSpec adapted = layout.levels()
+				.stream()
+				.filter((l) -> Math.abs(l.share() - this.level) < 1e-6)
+				.findFirst()
+				.orElseThrow(() -> new IllegalArgumentException("the run has no level " + this.level));
+			Torch.engine(this.run.threads);
+			try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer());
+					NDManager manager = Torch.newManager();
+					Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager)) {
+				LowRankRecovery.run(this.run.out, decoder, adapted, this.rank, config, stage,
+						TaskRows.of(data, tokenizer, config, stage), manager);
+			}
+			return 0;
+		}
 		Runs.prepare(this.run.out, config, this.run.resume);
 		layout.write(this.run.out);
 		List<LevelSpec> levels = layout.levels();

@@ -10,7 +10,9 @@ import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSchedule;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.lab.Progress;
+import ai.djl.training.GradientCollector;
 import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.LowRankAdapters;
 import ai.elms.lab.model.Torch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,6 +119,39 @@ class TrainingLoopTest {
 		assertThat(preset.sameUpTo("pretrain", otherTuning)).isTrue();
 		assertThat(preset.sameUpTo("tune", otherTuning)).isFalse();
 		assertThat(preset.sameUpTo("pretrain", preset.withPretrain(preset.pretrain().withSteps(99)))).isFalse();
+	}
+
+	@Test
+	void lowRankAdaptersStartAsTheCutLevelAndLearnWithTheBaseFrozen() {
+		// a pattern a low-rank change can learn: every target is one token
+		TokenBatch random = BATCHES.batch(1);
+		long[] targets = new long[random.targets().length];
+		java.util.Arrays.fill(targets, 7);
+		TokenBatch batch = new TokenBatch(random.rows(), random.length(), random.ids(), random.positions(), targets,
+				random.answers(), random.tokens());
+		LevelSpec level = LevelSchedule.uniform(ARCH, List.of(), LevelSchedule.SHARES).get(0);
+		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+			float[] base = flatten(decoder);
+			float before = loss(decoder, level, batch, manager);
+			try (LowRankAdapters adapters = LowRankAdapters.initialize(ARCH, level, 4, 8, 3, manager);
+					AdamW optimizer = new AdamW(adapters.parameters(), 0f, manager)) {
+				decoder.attach(adapters);
+				assertThat(loss(decoder, level, batch, manager)).isEqualTo(before);
+				adapters.parameters().values().forEach((p) -> p.setRequiresGradient(true));
+				for (int step = 0; step < 12; step++) {
+					try (NDManager scope = manager.newSubManager()) {
+						try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
+							collector.backward(Objective.loss(Objective.logits(decoder, level, batch, scope), batch));
+						}
+						optimizer.step(1e-2f, 1f, scope);
+					}
+				}
+				assertThat(loss(decoder, level, batch, manager)).isLessThan(before - 0.5f);
+				decoder.attach(null);
+			}
+			assertThat(flatten(decoder)).containsExactly(base);
+			assertThat(loss(decoder, level, batch, manager)).isEqualTo(before);
+		}
 	}
 
 	private TrainingLoop loop(Path run) {
