@@ -36,6 +36,12 @@ public final class ElasticEngine implements AutoCloseable {
 
 	private final List<LevelSession> sessions;
 
+	/**
+	 * Per level, a session that returns every new position's logits (opened only for
+	 * scoring), or empty.
+	 */
+	private final List<LevelSession> scorers;
+
 	private final List<ElasticLevel> levels;
 
 	private final Set<Integer> eosTokens;
@@ -54,9 +60,10 @@ public final class ElasticEngine implements AutoCloseable {
 
 	private boolean closed;
 
-	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions, Set<Integer> eosTokens,
-			Path graphDir, boolean ownsGraphDir, int threads) {
+	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions,
+			List<LevelSession> scorers, Set<Integer> eosTokens, Path graphDir, boolean ownsGraphDir, int threads) {
 		this.threads = threads;
+		this.scorers = scorers;
 		this.pack = pack;
 		this.tokenizer = tokenizer;
 		this.sessions = sessions;
@@ -88,20 +95,27 @@ public final class ElasticEngine implements AutoCloseable {
 				: Files.createDirectories(options.workDir());
 		Tokenizer tokenizer = Tokenizer.load(pack.tokenizerFile());
 		List<LevelSession> sessions = new ArrayList<>();
+		List<LevelSession> scorers = new ArrayList<>();
 		try {
 			OrtEnvironment env = OrtRuntime.environment(threads);
 			for (LevelSpec spec : specs) {
 				sessions.add(LevelSession.open(env, pack, spec, graphDir, threads, false));
+				if (options.scoring()) {
+					scorers.add(LevelSession.open(env, pack, spec, graphDir, threads, true));
+				}
 			}
 			Set<Integer> eos = new HashSet<>();
 			for (String token : manifest.eosTokens()) {
 				eos.add(tokenizer.tokenId(token));
 			}
-			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), Set.copyOf(eos), graphDir, ownsGraphDir,
-					threads);
+			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers), Set.copyOf(eos),
+					graphDir, ownsGraphDir, threads);
 		}
 		catch (OrtException | RuntimeException ex) {
 			for (LevelSession session : sessions) {
+				closeQuietly(session);
+			}
+			for (LevelSession session : scorers) {
 				closeQuietly(session);
 			}
 			tokenizer.close();
@@ -280,7 +294,8 @@ public final class ElasticEngine implements AutoCloseable {
 			}
 			try (LevelSession.Cache cache = this.sessions.get(level).newCache()) {
 				FloatBuffer logits = cache.step(prompt, 0, prompt.length);
-				return body.apply(new Prefilled(cache, logits));
+				return body
+					.apply(new Prefilled(cache, logits, this.scorers.isEmpty() ? null : this.scorers.get(level)));
 			}
 			catch (OrtException ex) {
 				throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
@@ -298,9 +313,13 @@ public final class ElasticEngine implements AutoCloseable {
 
 		private final FloatBuffer logits;
 
-		private Prefilled(LevelSession.Cache cache, FloatBuffer logits) {
+		/** The level's session of every position's logits, or null. */
+		private final LevelSession scorer;
+
+		private Prefilled(LevelSession.Cache cache, FloatBuffer logits, LevelSession scorer) {
 			this.cache = cache;
 			this.logits = logits;
+			this.scorer = scorer;
 		}
 
 		@Override
@@ -311,7 +330,22 @@ public final class ElasticEngine implements AutoCloseable {
 			fits(continuation.length);
 			double[] logProbs = new double[continuation.length];
 			logProbs[0] = logSoftmax(this.logits, continuation[0]);
-			if (continuation.length > 1) {
+			if (continuation.length > 1 && this.scorer != null) {
+				// one step over the continuation gives the logits before each of its
+				// tokens
+				int vocab = this.logits.remaining();
+				try (LevelSession.Cache fork = this.scorer.continuing(this.cache)) {
+					FloatBuffer rows = fork.step(continuation, 0, continuation.length - 1);
+					for (int i = 1; i < continuation.length; i++) {
+						logProbs[i] = logSoftmax(rows.duplicate().position((i - 1) * vocab).limit(i * vocab).slice(),
+								continuation[i]);
+					}
+				}
+				catch (OrtException ex) {
+					throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
+				}
+			}
+			else if (continuation.length > 1) {
 				try (LevelSession.Cache fork = this.cache.fork()) {
 					for (int i = 1; i < continuation.length; i++) {
 						logProbs[i] = logSoftmax(fork.step(continuation, i - 1, i), continuation[i]);
@@ -392,6 +426,9 @@ public final class ElasticEngine implements AutoCloseable {
 			this.lifecycle.writeLock().unlock();
 		}
 		for (LevelSession session : this.sessions) {
+			closeQuietly(session);
+		}
+		for (LevelSession session : this.scorers) {
 			closeQuietly(session);
 		}
 		this.tokenizer.close();

@@ -10,10 +10,13 @@ import java.util.List;
  * @param levels shares of the levels to open (for example {@code [1.0]}); empty means all
  * @param workDir where generated level graphs are written; {@code null} means a temporary
  * folder
+ * @param scoring whether each level also gets a session that returns the logits of every
+ * new position, so that {@link PrefilledPrompt#score} runs a continuation in one step
+ * instead of one step per token (for evaluation; costs a second session per level)
  */
-public record EngineOptions(int threads, List<Double> levels, Path workDir) {
+public record EngineOptions(int threads, List<Double> levels, Path workDir, boolean scoring) {
 
-	public static final EngineOptions DEFAULTS = new EngineOptions(0, List.of(), null);
+	public static final EngineOptions DEFAULTS = new EngineOptions(0, List.of(), null, false);
 
 	public EngineOptions {
 		if (threads < 0) {
@@ -23,11 +26,15 @@ public record EngineOptions(int threads, List<Double> levels, Path workDir) {
 	}
 
 	public EngineOptions withThreads(int threads) {
-		return new EngineOptions(threads, this.levels, this.workDir);
+		return new EngineOptions(threads, this.levels, this.workDir, this.scoring);
 	}
 
 	public EngineOptions withLevels(List<Double> levels) {
-		return new EngineOptions(this.threads, levels, this.workDir);
+		return new EngineOptions(this.threads, levels, this.workDir, this.scoring);
+	}
+
+	public EngineOptions withScoring(boolean scoring) {
+		return new EngineOptions(this.threads, this.levels, this.workDir, scoring);
 	}
 
 }

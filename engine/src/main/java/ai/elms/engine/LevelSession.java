@@ -131,6 +131,15 @@ final class LevelSession implements AutoCloseable {
 		return new Cache(null, 0);
 	}
 
+	/**
+	 * A cache of this session that continues from another session's cache of the same
+	 * level (its KV cache has the same layout); close it before that cache steps again or
+	 * closes.
+	 */
+	Cache continuing(Cache other) {
+		return new Cache(other.last, other.length);
+	}
+
 	@Override
 	public void close() throws OrtException {
 		this.session.close();
@@ -189,8 +198,9 @@ final class LevelSession implements AutoCloseable {
 		}
 
 		/**
-		 * Runs the level over new tokens and returns the logits of the last one: a copy
-		 * owned by the caller.
+		 * Runs the level over new tokens and returns the logits of the last one (of every
+		 * new one, row by row, in a session opened for all positions): a copy owned by
+		 * the caller.
 		 */
 		FloatBuffer step(int[] tokens, int from, int to) throws OrtException {
 			if (to - from == 1) {

@@ -226,4 +226,22 @@ class ElasticEngineTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> engine.withPrompt(new int[0], 8, (prefilled) -> 0));
 	}
 
+	@Test
+	void scoringSessionsGiveTheScoresOfStepByStepScoring() throws IOException {
+		int[] prompt = engine.encode("score in one step");
+		int[] continuation = engine.encode(" a longer continuation of several tokens");
+		try (ElasticEngine scoring = ElasticEngine.open(dir.resolve("tiny"),
+				EngineOptions.DEFAULTS.withThreads(1).withScoring(true))) {
+			for (int level : new int[] { 0, 5, 8 }) {
+				double[] stepByStep = engine.score(prompt, continuation, level).tokenLogProbs();
+				assertThat(scoring.score(prompt, continuation, level).tokenLogProbs()).containsExactly(stepByStep,
+						org.assertj.core.data.Offset.offset(1e-4));
+				String fromScoring = scoring.withPrompt(prompt, level,
+						(prefilled) -> engine.decode(prefilled.greedy(5)));
+				String plain = engine.withPrompt(prompt, level, (prefilled) -> engine.decode(prefilled.greedy(5)));
+				assertThat(fromScoring).isEqualTo(plain);
+			}
+		}
+	}
+
 }

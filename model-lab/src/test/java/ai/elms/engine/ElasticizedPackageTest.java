@@ -60,7 +60,7 @@ class ElasticizedPackageTest {
 		}
 
 		try (ElasticEngine engine = ElasticEngine.open(pack,
-				new EngineOptions(1, List.of(), Files.createDirectories(this.dir.resolve("work"))))) {
+				new EngineOptions(1, List.of(), Files.createDirectories(this.dir.resolve("work")), false))) {
 			PackageManifest manifest = engine.manifest();
 			assertThat(manifest.anchorLayers()).isEqualTo(layout.anchorLayers());
 			assertThat(manifest.levels()).isEqualTo(layout.levels());

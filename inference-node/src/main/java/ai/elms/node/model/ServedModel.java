@@ -134,7 +134,7 @@ public class ServedModel implements SmartLifecycle {
 					: EmbeddedPackage.unpack(this.properties.cacheDir().resolve("packages"));
 			logger.info("Opening the elastic package in {}", packageDir);
 			engine = ElasticEngine.open(packageDir,
-					new EngineOptions(this.properties.threads(), this.properties.levels(), null));
+					new EngineOptions(this.properties.threads(), this.properties.levels(), null, false));
 			LatencyProfile profile = profiler(engine)
 				.loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
 			synchronized (this) {

@@ -81,7 +81,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 			itemsByTask.put(task, all.subList(0, Math.min(this.items, all.size())));
 		}
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
-		EngineOptions options = EngineOptions.DEFAULTS.withThreads(1).withLevels(this.levels);
+		EngineOptions options = EngineOptions.DEFAULTS.withThreads(1).withLevels(this.levels).withScoring(true);
 		ExecutorService pool = Executors.newFixedThreadPool(cores);
 		try (ElasticEngine engine = ElasticEngine.open(this.packageDir, options)) {
 			ItemScorer scorer = new ItemScorer(engine, ChatFormat.END, this.maxAnswerTokens);
