@@ -46,6 +46,9 @@ if [ -f "$work/recovered/checkpoint/state.json" ]; then
 else
 	lab recover --data "$work/data" --from "$work/elastic-taylor" --out "$work/recovered"
 fi
+# the published per-level low-rank adapters, at the smallest level, to compare with
+[ -f "$work/low-rank-0.2/adapters.safetensors" ] || lab recover --method low-rank --level 0.2 --data "$work/data" \
+	--from "$work/elastic-taylor" --out "$work/low-rank-0.2"
 
 lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
 for order in taylor magnitude random; do
