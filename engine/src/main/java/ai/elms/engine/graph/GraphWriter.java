@@ -7,6 +7,9 @@ import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
 
 /** Appends nodes and constants to a graph under generated, unique names. */
@@ -89,6 +92,39 @@ final class GraphWriter {
 		}
 		this.graph.addInitializer(tensor);
 		return name;
+	}
+
+	/**
+	 * RMSNorm over the last axis, in the pattern ONNX Runtime fuses into
+	 * SimplifiedLayerNormalization.
+	 */
+	String rmsNorm(String x, float eps, String weight) {
+		String squared = op("Pow", x, floatScalar(2f));
+		String mean = op("ReduceMean", squared, Attr.ints("axes", -1), Attr.i("keepdims", 1));
+		String std = op("Sqrt", op("Add", mean, floatScalar(eps)));
+		return op("Mul", op("Div", x, std), weight);
+	}
+
+	/**
+	 * A graph input or output: name, element type and dimensions (a String is symbolic).
+	 */
+	static ValueInfoProto valueInfo(String name, TensorProto.DataType type, Object... dims) {
+		TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+		for (Object dim : dims) {
+			TensorShapeProto.Dimension.Builder dimension = TensorShapeProto.Dimension.newBuilder();
+			if (dim instanceof String param) {
+				dimension.setDimParam(param);
+			}
+			else {
+				dimension.setDimValue(((Number) dim).longValue());
+			}
+			shape.addDim(dimension);
+		}
+		return ValueInfoProto.newBuilder()
+			.setName(name)
+			.setType(TypeProto.newBuilder()
+				.setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
+			.build();
 	}
 
 	/** A node attribute. */

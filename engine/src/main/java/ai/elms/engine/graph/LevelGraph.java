@@ -13,9 +13,6 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
-import ai.onnx.proto.OnnxMl.TensorShapeProto;
-import ai.onnx.proto.OnnxMl.TypeProto;
-import ai.onnx.proto.OnnxMl.ValueInfoProto;
 
 /**
  * The ONNX graph of one level: a decoder step over {@code input_ids [n]} with a KV cache,
@@ -93,11 +90,12 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 		LevelGraph build(boolean allPositions) {
 			int d = this.arch.hiddenSize();
 			int hd = this.arch.headDim();
-			this.graph.addInput(valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
+			this.graph.addInput(GraphWriter.valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
 			for (int l = 0; l < this.arch.layers(); l++) {
 				int groups = this.level.kvGroups().get(l);
-				this.graph.addInput(valueInfo(pastKey(l), TensorProto.DataType.FLOAT, groups, "past", hd));
-				this.graph.addInput(valueInfo(pastValue(l), TensorProto.DataType.FLOAT, groups, "past", hd));
+				this.graph.addInput(GraphWriter.valueInfo(pastKey(l), TensorProto.DataType.FLOAT, groups, "past", hd));
+				this.graph
+					.addInput(GraphWriter.valueInfo(pastValue(l), TensorProto.DataType.FLOAT, groups, "past", hd));
 			}
 
 			// positions: the new tokens sit at past ... past + n - 1
@@ -122,12 +120,12 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			if (!allPositions) {
 				x = this.g.op("Slice", List.of(x, this.g.int64s(-1), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
 			}
-			String normed = rmsNorm(x, bind(WeightNames.FINAL_NORM, d));
+			String normed = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.FINAL_NORM, d));
 			String head = this.arch.tieEmbeddings() ? WeightNames.EMBED
 					: bind(WeightNames.LM_HEAD, this.arch.vocabSize(), d);
 			this.g.op("Gemm", List.of(normed, head), "logits", Attr.i("transB", 1));
-			this.graph.addOutput(
-					valueInfo("logits", TensorProto.DataType.FLOAT, allPositions ? "n" : 1, this.arch.vocabSize()));
+			this.graph.addOutput(GraphWriter.valueInfo("logits", TensorProto.DataType.FLOAT, allPositions ? "n" : 1,
+					this.arch.vocabSize()));
 
 			ModelProto model = ModelProto.newBuilder()
 				.setIrVersion(8)
@@ -145,7 +143,7 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			int ffn = this.level.ffn().get(l);
 			int d = this.arch.hiddenSize();
 
-			String h = rmsNorm(x, bind(WeightNames.attnNorm(l), d));
+			String h = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.attnNorm(l), d));
 			String q = projectRows(h, bind(WeightNames.q(l), heads * hd, d));
 			String k = projectRows(h, bind(WeightNames.k(l), groups * hd, d));
 			String v = projectRows(h, bind(WeightNames.v(l), groups * hd, d));
@@ -155,8 +153,9 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			v = headsFirst(v, groups);
 			this.g.op("Concat", List.of(pastKey(l), k), presentKey(l), Attr.i("axis", 1));
 			this.g.op("Concat", List.of(pastValue(l), v), presentValue(l), Attr.i("axis", 1));
-			this.graph.addOutput(valueInfo(presentKey(l), TensorProto.DataType.FLOAT, groups, "total", hd));
-			this.graph.addOutput(valueInfo(presentValue(l), TensorProto.DataType.FLOAT, groups, "total", hd));
+			this.graph.addOutput(GraphWriter.valueInfo(presentKey(l), TensorProto.DataType.FLOAT, groups, "total", hd));
+			this.graph
+				.addOutput(GraphWriter.valueInfo(presentValue(l), TensorProto.DataType.FLOAT, groups, "total", hd));
 
 			// grouped-query attention: each KV group attends with its heads' queries
 			// stacked
@@ -172,7 +171,7 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			String attention = this.g.op("MatMul", context, bind(WeightNames.oTransposed(l), heads * hd, d));
 			x = this.g.op("Add", x, attention);
 
-			String f = rmsNorm(x, bind(WeightNames.ffnNorm(l), d));
+			String f = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.ffnNorm(l), d));
 			String gate = projectRows(f, bind(WeightNames.gate(l), ffn, d));
 			String up = projectRows(f, bind(WeightNames.up(l), ffn, d));
 			String act = this.g.op("Mul", this.g.op("Mul", gate, this.g.op("Sigmoid", gate)), up);
@@ -223,16 +222,6 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 					this.g.op("Concat", List.of(s, s), Attr.i("axis", 1)) };
 		}
 
-		/**
-		 * RMSNorm in the pattern ONNX Runtime fuses into SimplifiedLayerNormalization.
-		 */
-		private String rmsNorm(String x, String weight) {
-			String squared = this.g.op("Pow", x, this.g.floatScalar(2f));
-			String mean = this.g.op("ReduceMean", squared, Attr.ints("axes", -1), Attr.i("keepdims", 1));
-			String std = this.g.op("Sqrt", this.g.op("Add", mean, this.g.floatScalar((float) this.arch.rmsNormEps())));
-			return this.g.op("Mul", this.g.op("Div", x, std), weight);
-		}
-
 		private String bind(String name, long... shape) {
 			TensorProto.Builder init = TensorProto.newBuilder()
 				.setName(name)
@@ -245,25 +234,6 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			this.graph.addInitializer(init);
 			this.weights.add(new WeightBinding(name, shape));
 			return name;
-		}
-
-		private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, Object... dims) {
-			TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
-			for (Object dim : dims) {
-				TensorShapeProto.Dimension.Builder dimension = TensorShapeProto.Dimension.newBuilder();
-				if (dim instanceof String param) {
-					dimension.setDimParam(param);
-				}
-				else {
-					dimension.setDimValue(((Number) dim).longValue());
-				}
-				shape.addDim(dimension);
-			}
-			return ValueInfoProto.newBuilder()
-				.setName(name)
-				.setType(TypeProto.newBuilder()
-					.setTensorType(TypeProto.Tensor.newBuilder().setElemType(type.getNumber()).setShape(shape)))
-				.build();
 		}
 
 	}

@@ -1,0 +1,106 @@
+package ai.elms.engine.tlm;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * The shape of a tiny model: an encoder of {@code sharedLayers} layers that both heads
+ * read, then {@code branchLayers} layers of its own for each head. The input is two SLO
+ * tokens (the TTFT and the TPOT SLO, each a bucket) followed by the prompt's tokens, in
+ * the LLM's vocabulary.
+ *
+ * @param hiddenSize width of the encoder
+ * @param heads attention heads (hidden size divisible by it)
+ * @param sharedLayers layers both heads share
+ * @param branchLayers layers of each head's own branch
+ * @param ffnSize width of each layer's feed-forward block
+ * @param vocabSize the LLM's vocabulary size
+ * @param maxLength longest prompt, in tokens
+ * @param sloBuckets buckets of each SLO token
+ * @param ratios the prompt ratios the decision head chooses among, largest first
+ * @param levels the model levels it chooses among
+ * @param rmsNormEps epsilon of the RMS norms
+ */
+public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @JsonProperty("heads") int heads,
+		@JsonProperty("shared_layers") int sharedLayers, @JsonProperty("branch_layers") int branchLayers,
+		@JsonProperty("ffn_size") int ffnSize, @JsonProperty("vocab_size") int vocabSize,
+		@JsonProperty("max_length") int maxLength, @JsonProperty("slo_buckets") int sloBuckets,
+		@JsonProperty("ratios") List<Double> ratios, @JsonProperty("levels") int levels,
+		@JsonProperty("rms_norm_eps") double rmsNormEps) {
+
+	/** The branches after the shared layers, in weight-name order. */
+	public static final List<String> BRANCHES = List.of("score", "decision");
+
+	public TinyModelConfig {
+		ratios = List.copyOf(ratios);
+		if (hiddenSize <= 0 || heads <= 0 || hiddenSize % heads != 0) {
+			throw new IllegalArgumentException("hidden_size must be a positive multiple of heads");
+		}
+		if (sharedLayers < 0 || branchLayers < 0 || ffnSize <= 0 || vocabSize <= 0 || maxLength <= 0 || sloBuckets <= 0
+				|| ratios.isEmpty() || levels <= 0) {
+			throw new IllegalArgumentException("tiny model sizes must be positive");
+		}
+	}
+
+	public int headDim() {
+		return this.hiddenSize / this.heads;
+	}
+
+	/**
+	 * Tensor names and shapes, in the order the weights file stores them. Matrices are
+	 * {@code [out, in]}.
+	 */
+	public Map<String, long[]> shapes() {
+		long d = this.hiddenSize;
+		Map<String, long[]> shapes = new LinkedHashMap<>();
+		shapes.put("embed", new long[] { this.vocabSize, d });
+		shapes.put("position", new long[] { this.maxLength + 2L, d });
+		shapes.put("slo_ttft", new long[] { this.sloBuckets, d });
+		shapes.put("slo_tpot", new long[] { this.sloBuckets, d });
+		for (int l = 0; l < this.sharedLayers; l++) {
+			layer(shapes, layerPrefix("shared", l));
+		}
+		for (String branch : BRANCHES) {
+			for (int l = 0; l < this.branchLayers; l++) {
+				layer(shapes, layerPrefix(branch, l));
+			}
+		}
+		shapes.put("score.norm", new long[] { d });
+		shapes.put("score.head", new long[] { 1, d });
+		shapes.put("score.bias", new long[] { 1 });
+		shapes.put("decision.norm", new long[] { d });
+		shapes.put("decision.ratio", new long[] { this.ratios.size(), d });
+		shapes.put("decision.ratio_bias", new long[] { this.ratios.size() });
+		shapes.put("decision.level", new long[] { this.levels, d });
+		shapes.put("decision.level_bias", new long[] { this.levels });
+		return shapes;
+	}
+
+	/** The prefix of a layer's tensor names, e.g. {@code shared.0.}. */
+	public static String layerPrefix(String part, int layer) {
+		return part + "." + layer + ".";
+	}
+
+	private void layer(Map<String, long[]> shapes, String prefix) {
+		long d = this.hiddenSize;
+		shapes.put(prefix + "attn_norm", new long[] { d });
+		shapes.put(prefix + "qkv", new long[] { 3 * d, d });
+		shapes.put(prefix + "o", new long[] { d, d });
+		shapes.put(prefix + "ffn_norm", new long[] { d });
+		shapes.put(prefix + "up", new long[] { this.ffnSize, d });
+		shapes.put(prefix + "down", new long[] { d, this.ffnSize });
+	}
+
+	/**
+	 * Multiply-adds per prompt token of the encoder's matrices (attention scores aside).
+	 */
+	public long multiplyAddsPerToken() {
+		long d = this.hiddenSize;
+		long perLayer = 4 * d * d + 2 * d * this.ffnSize;
+		return (this.sharedLayers + 2L * this.branchLayers) * perLayer;
+	}
+
+}

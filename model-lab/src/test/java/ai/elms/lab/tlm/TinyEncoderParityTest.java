@@ -1,0 +1,87 @@
+package ai.elms.lab.tlm;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.TinyPrediction;
+import ai.elms.engine.tlm.TinyModelConfig;
+import ai.elms.lab.model.Torch;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The tiny model model-lab trains computes what the engine runs: the same keep, ratio and
+ * level logits through DJL on a padded batch as through the exported ONNX graph on each
+ * prompt alone.
+ */
+class TinyEncoderParityTest {
+
+	static final TinyModelConfig CONFIG = new TinyModelConfig(24, 3, 1, 1, 40, 300, 32, 5,
+			List.of(1.0, 0.8, 0.6, 0.4, 0.2), 9, 1e-5);
+
+	@TempDir
+	Path dir;
+
+	@Test
+	void exportedTinyModelGivesTheEncodersLogits() throws Exception {
+		int[][] prompts = { { 3, 99, 257, 14, 15, 92, 6, 7, 250 }, { 42, 8, 11 } };
+		int[][] slo = { { 1, 4 }, { 3, 0 } };
+		int length = prompts[0].length;
+		float[] keep;
+		float[] ratio;
+		float[] level;
+		try (NDManager manager = Torch.newManager(); TinyEncoder encoder = TinyEncoder.initialize(CONFIG, 9, manager)) {
+			SplittableRandom random = new SplittableRandom(5);
+			encoder.parameters().forEach((name, p) -> {
+				float[] values = p.toFloatArray();
+				for (int i = 0; i < values.length; i++) {
+					values[i] = name.endsWith("norm") ? (float) (0.5 + random.nextDouble())
+							: (float) random.nextGaussian() * 0.3f;
+				}
+				p.set(values);
+			});
+			long[] ids = new long[2 * length];
+			float[] valid = new float[2 * length];
+			for (int r = 0; r < 2; r++) {
+				for (int t = 0; t < prompts[r].length; t++) {
+					ids[r * length + t] = prompts[r][t];
+					valid[r * length + t] = 1;
+				}
+			}
+			try (NDManager step = manager.newSubManager()) {
+				TinyEncoder.Output out = encoder.forward(step.create(ids, new Shape(2, length)),
+						step.create(valid, new Shape(2, length)),
+						step.create(new long[] { slo[0][0], slo[0][1], slo[1][0], slo[1][1] }, new Shape(2, 2)));
+				keep = out.keepLogits().toFloatArray();
+				ratio = out.ratioLogits().toFloatArray();
+				level = out.levelLogits().toFloatArray();
+			}
+			TinyModel.write(this.dir, CONFIG, encoder.weights());
+		}
+		try (TinyModel model = TinyModel.open(this.dir, 1)) {
+			for (int r = 0; r < 2; r++) {
+				TinyPrediction prediction = model.predict(prompts[r], slo[r][0], slo[r][1]);
+				assertClose(prediction.keepLogits(), keep, r * length);
+				assertClose(prediction.ratioLogits(), ratio, r * CONFIG.ratios().size());
+				assertClose(prediction.levelLogits(), level, r * CONFIG.levels());
+			}
+		}
+	}
+
+	private static void assertClose(float[] actual, float[] expected, int offset) {
+		double spread = 0;
+		for (int i = 0; i < actual.length; i++) {
+			assertThat((double) actual[i]).as("logit %d", i)
+				.isCloseTo(expected[offset + i], org.assertj.core.data.Offset.offset(1e-4));
+			spread = Math.max(spread, Math.abs(expected[offset + i]));
+		}
+		assertThat(spread).as("logits large enough to mean something").isGreaterThan(0.1);
+	}
+
+}
