@@ -197,9 +197,23 @@ public final class Decoder implements AutoCloseable {
 	 * @param level the level, or null for the full model
 	 */
 	public NDArray hidden(NDArray ids, LevelSpec level) {
-		NDManager step = ids.getManager();
-		int rows = Math.toIntExact(ids.getShape().get(0));
-		int length = Math.toIntExact(ids.getShape().get(1));
+		return hiddenOf(embed(ids), level);
+	}
+
+	/** The token embeddings of ids [rows, length]: [rows, length, hidden]. */
+	public NDArray embed(NDArray ids) {
+		return ids.getNDArrayInternal().embedding(ids, param(WeightNames.EMBED), SparseFormat.DENSE).singletonOrThrow();
+	}
+
+	/**
+	 * The final hidden states of a level over token embeddings [rows, length, hidden] (of
+	 * {@link #embed}), so that a gradient can reach each position's embedding.
+	 * @param level the level, or null for the full model
+	 */
+	public NDArray hiddenOf(NDArray embeddings, LevelSpec level) {
+		NDManager step = embeddings.getManager();
+		int rows = Math.toIntExact(embeddings.getShape().get(0));
+		int length = Math.toIntExact(embeddings.getShape().get(1));
 		if (length > this.arch.contextLength()) {
 			throw new IllegalArgumentException(
 					length + " tokens exceed the context length of " + this.arch.contextLength());
@@ -208,10 +222,7 @@ public final class Decoder implements AutoCloseable {
 		NDArray cosines = step.create(FloatBuffer.wrap(this.cos, 0, length * hd), new Shape(length, hd));
 		NDArray sines = step.create(FloatBuffer.wrap(this.sin, 0, length * hd), new Shape(length, hd));
 		NDArray mask = step.create(causalMask(length), new Shape(length, length));
-
-		NDArray x = ids.getNDArrayInternal()
-			.embedding(ids, param(WeightNames.EMBED), SparseFormat.DENSE)
-			.singletonOrThrow();
+		NDArray x = embeddings;
 		for (int l = 0; l < this.arch.layers(); l++) {
 			int groups = (level != null) ? level.kvGroups().get(l) : this.arch.kvHeads();
 			int ffn = (level != null) ? level.ffn().get(l) : this.arch.ffnSize();
