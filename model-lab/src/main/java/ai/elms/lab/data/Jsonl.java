@@ -12,14 +12,14 @@ import java.util.List;
 import tools.jackson.databind.json.JsonMapper;
 
 /** JSON Lines: one JSON object a line, UTF-8, each line ending in a newline. */
-final class Jsonl {
+public final class Jsonl {
 
-	static final JsonMapper JSON = JsonMapper.builder().build();
+	public static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private Jsonl() {
 	}
 
-	static void write(Path file, List<?> records) throws IOException {
+	public static void write(Path file, List<?> records) throws IOException {
 		Files.createDirectories(file.toAbsolutePath().getParent());
 		try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
 			for (Object record : records) {
@@ -29,7 +29,7 @@ final class Jsonl {
 		}
 	}
 
-	static <T> List<T> read(Path file, Class<T> type) throws IOException {
+	public static <T> List<T> read(Path file, Class<T> type) throws IOException {
 		List<T> records = new ArrayList<>();
 		try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
 			for (String line = in.readLine(); line != null; line = in.readLine()) {
