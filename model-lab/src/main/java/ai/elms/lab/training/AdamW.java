@@ -15,7 +15,7 @@ import ai.elms.engine.pack.SafeTensors;
  * clipping. Matrices decay, norm weights do not. Its moments are saved with every
  * checkpoint, so a resumed run continues exactly.
  */
-final class AdamW implements AutoCloseable {
+public final class AdamW implements AutoCloseable {
 
 	static final String FIRST_MOMENT = "exp_avg/";
 
@@ -39,7 +39,7 @@ final class AdamW implements AutoCloseable {
 
 	private long steps;
 
-	AdamW(Map<String, NDArray> parameters, float weightDecay, NDManager parent) {
+	public AdamW(Map<String, NDArray> parameters, float weightDecay, NDManager parent) {
 		this.manager = parent.newSubManager();
 		this.parameters = parameters;
 		this.weightDecay = weightDecay;
@@ -54,7 +54,7 @@ final class AdamW implements AutoCloseable {
 	 * gradients.
 	 * @return the gradient norm before clipping
 	 */
-	float step(float learningRate, float clipNorm, NDManager scope) {
+	public float step(float learningRate, float clipNorm, NDManager scope) {
 		Map<String, NDArray> gradients = new LinkedHashMap<>();
 		double squares = 0;
 		for (Map.Entry<String, NDArray> parameter : this.parameters.entrySet()) {

@@ -8,10 +8,10 @@ package ai.elms.lab.training;
  * @param warmupSteps steps of the linear warm-up
  * @param steps all steps
  */
-record LearningRate(double peak, double floor, int warmupSteps, int steps) {
+public record LearningRate(double peak, double floor, int warmupSteps, int steps) {
 
 	/** The rate of a step, counted from 1. */
-	float at(long step) {
+	public float at(long step) {
 		if (step <= this.warmupSteps) {
 			return (float) (this.peak * step / Math.max(1, this.warmupSteps));
 		}

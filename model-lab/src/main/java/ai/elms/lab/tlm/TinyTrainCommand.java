@@ -1,0 +1,159 @@
+package ai.elms.lab.tlm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.tlm.TinyModelConfig;
+import ai.elms.lab.Progress;
+import ai.elms.lab.data.Jsonl;
+import ai.elms.lab.model.Torch;
+import ai.elms.lab.training.AdamW;
+import ai.elms.lab.training.LearningRate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code model-lab tlm-train}: trains the tiny model's shared layers and score head on
+ * the keep labels of {@code tlm-labels} (each system token's target is its saliency rank
+ * in its prompt), and writes the model the engine runs.
+ */
+@Command(name = "tlm-train", mixinStandardHelpOptions = true,
+		description = "Train the tiny model's score head on keep labels (saliency ranks of the system tokens) and "
+				+ "write it as tlm.json and tlm.onnx.")
+public final class TinyTrainCommand implements Callable<Integer> {
+
+	@Option(names = "--labels", required = true, description = "folder of tlm-labels")
+	Path labels;
+
+	@Option(names = "--out", required = true, description = "folder to write tlm.json and tlm.onnx to")
+	Path out;
+
+	@Option(names = "--config", description = "tiny model config JSON (default: the shipped preset)")
+	Path config;
+
+	@Option(names = "--steps", defaultValue = "400", description = "optimizer steps (default: 400)")
+	int steps;
+
+	@Option(names = "--batch-tokens", defaultValue = "16384", description = "tokens per step (default: 16384)")
+	int batchTokens;
+
+	@Option(names = "--learning-rate", defaultValue = "3e-3", description = "peak rate (default: 3e-3)")
+	double learningRate;
+
+	@Option(names = "--seed", defaultValue = "42", description = "seed of the weights and batches")
+	long seed;
+
+	@Option(names = "--threads", defaultValue = "0", description = "PyTorch threads, 0 for all cores")
+	int threads;
+
+	@Override
+	public Integer call() throws Exception {
+		TinyModelConfig tiny = loadConfig(this.config);
+		List<KeepLabel> all = Jsonl.read(this.labels.resolve(TinyLabelsCommand.FILE), KeepLabel.class);
+		List<KeepLabel> train = new ArrayList<>();
+		List<KeepLabel> heldOut = new ArrayList<>();
+		for (KeepLabel label : all) {
+			if (label.system().length + label.user().length > tiny.maxLength()) {
+				throw new IllegalArgumentException(label.id() + " is longer than the tiny model's " + tiny.maxLength());
+			}
+			(Math.floorMod(label.id().hashCode(), 10) == 0 ? heldOut : train).add(label);
+		}
+		if (train.isEmpty()) {
+			throw new IllegalArgumentException("no keep labels to train on in " + this.labels);
+		}
+		Torch.engine(this.threads);
+		KeepRows rows = new KeepRows(train, this.batchTokens);
+		LearningRate schedule = new LearningRate(this.learningRate, this.learningRate / 10,
+				Math.max(1, this.steps / 20), this.steps);
+		try (NDManager manager = Torch.newManager();
+				TinyEncoder encoder = TinyEncoder.initialize(tiny, this.seed, manager);
+				AdamW optimizer = new AdamW(encoder.parameters(), 0.01f, manager);
+				Progress progress = Progress.bar("tlm-train", this.steps)) {
+			encoder.setTrainable(true);
+			progress.println(String.format(Locale.ROOT, "tiny model: %,d parameters, %,d multiply-adds per token",
+					encoder.parameters().values().stream().mapToLong((p) -> p.getShape().size()).sum(),
+					tiny.multiplyAddsPerToken()));
+			for (int step = 1; step <= this.steps; step++) {
+				KeepRows.Batch batch = rows.batch(new SplittableRandom(this.seed * 1_000_003L + step),
+						tiny.sloBuckets());
+				float loss;
+				try (NDManager scope = manager.newSubManager()) {
+					NDArray lossArray;
+					try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
+						lossArray = keepLoss(encoder, batch, scope);
+						collector.backward(lossArray);
+					}
+					loss = lossArray.getFloat();
+					optimizer.step(schedule.at(step), 1f, scope);
+				}
+				progress.step();
+				progress.show(String.format(Locale.ROOT, "loss %.4f", loss));
+				if (step % 100 == 0 || step == this.steps) {
+					encoder.setTrainable(false);
+					progress.println(String.format(Locale.ROOT,
+							"step %d: held-out saliency kept at half the system tokens, against the best: %.3f", step,
+							keptSaliency(encoder, heldOut.isEmpty() ? train : heldOut, manager)));
+					encoder.setTrainable(true);
+				}
+			}
+			encoder.setTrainable(false);
+			TinyModel.write(this.out, tiny, encoder.weights());
+		}
+		System.out.printf("wrote %s and %s to %s%n", TinyModel.CONFIG_FILE, TinyModel.MODEL_FILE, this.out);
+		return 0;
+	}
+
+	static TinyModelConfig loadConfig(Path file) throws IOException {
+		if (file != null) {
+			return Jsonl.JSON.readValue(file.toFile(), TinyModelConfig.class);
+		}
+		try (InputStream in = TinyTrainCommand.class.getResourceAsStream("tlm.json")) {
+			return Jsonl.JSON.readValue(in, TinyModelConfig.class);
+		}
+	}
+
+	/** Binary cross-entropy of the keep logits against the saliency ranks. */
+	static NDArray keepLoss(TinyEncoder encoder, KeepRows.Batch batch, NDManager scope) {
+		Shape shape = new Shape(batch.rows(), batch.length());
+		TinyEncoder.Output out = encoder.forward(scope.create(batch.ids(), shape), scope.create(batch.valid(), shape),
+				scope.create(batch.slo(), new Shape(batch.rows(), 2)));
+		NDArray logits = out.keepLogits();
+		NDArray targets = scope.create(batch.targets(), shape);
+		NDArray weights = scope.create(batch.weights(), shape);
+		// log(1 + exp(-|x|)) + max(x, 0) - x * t, stable for any logit
+		NDArray perToken = logits.abs().neg().exp().add(1).log().add(logits.maximum(0)).sub(logits.mul(targets));
+		return perToken.mul(weights).sum().div(weights.sum());
+	}
+
+	private static double keptSaliency(TinyEncoder encoder, List<KeepLabel> labels, NDManager manager) {
+		double sum = 0;
+		for (KeepLabel label : labels) {
+			KeepRows.Batch batch = KeepRows.of(List.of(label), label.system().length + label.user().length,
+					new SplittableRandom(0), encoder.config().sloBuckets());
+			float[] scores;
+			try (NDManager scope = manager.newSubManager()) {
+				Shape shape = new Shape(1, batch.length());
+				scores = encoder
+					.forward(scope.create(batch.ids(), shape), scope.create(batch.valid(), shape),
+							scope.create(batch.slo(), new Shape(1, 2)))
+					.keepLogits()
+					.toFloatArray();
+			}
+			sum += KeepRows.keptSaliency(label.saliency(), java.util.Arrays.copyOf(scores, label.system().length));
+		}
+		return sum / labels.size();
+	}
+
+}
