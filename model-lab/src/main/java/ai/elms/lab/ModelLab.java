@@ -5,6 +5,7 @@ import ai.elms.lab.elastic.ElasticizeCommand;
 import ai.elms.lab.evaluate.EvaluateCommand;
 import ai.elms.lab.export.ExportCommand;
 import ai.elms.lab.tlm.TinyLabelsCommand;
+import ai.elms.lab.tlm.TinyOutcomesCommand;
 import ai.elms.lab.tlm.TinyTrainCommand;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.elms.lab.training.PretrainCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.HelpCommand;
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
 		subcommands = { DataCommand.class, TokenizerCommand.class, PretrainCommand.class, TuneCommand.class,
 				ElasticizeCommand.class, RecoverCommand.class, ExportCommand.class, EvaluateCommand.class,
-				TinyLabelsCommand.class, TinyTrainCommand.class, HelpCommand.class })
+				TinyLabelsCommand.class, TinyTrainCommand.class, TinyOutcomesCommand.class, HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec

@@ -13,7 +13,7 @@ import ai.elms.lab.tasks.TaskItem;
  * of its tokens and the end token after the prompt, the most likely one the model's pick;
  * and by exact match of the greedy answer. One prefill serves both.
  */
-final class ItemScorer {
+public final class ItemScorer {
 
 	private final ElasticEngine engine;
 
@@ -21,7 +21,7 @@ final class ItemScorer {
 
 	private final int maxAnswerTokens;
 
-	ItemScorer(ElasticEngine engine, String endToken, int maxAnswerTokens) {
+	public ItemScorer(ElasticEngine engine, String endToken, int maxAnswerTokens) {
 		this.engine = engine;
 		int[] ids = engine.encode(endToken);
 		if (ids.length != 1) {
@@ -35,13 +35,27 @@ final class ItemScorer {
 	record Outcome(int picked, boolean likelihoodCorrect, boolean exactMatch, String generated) {
 	}
 
-	Outcome score(TaskItem item, int level) {
-		int[] prompt = this.engine.encode(this.engine
-			.renderChat(List.of(new ChatMessage("system", item.system()), new ChatMessage("user", item.user()))));
+	/**
+	 * Whether a level picks the gold choice after a given prompt (a compressed one, say),
+	 * by likelihood alone.
+	 */
+	public boolean picksAnswer(int[] prompt, TaskItem item, int level) {
+		List<int[]> choices = choices(item);
+		return this.engine.withPrompt(prompt, level, (prefilled) -> pick(prefilled, choices)) == item.answer();
+	}
+
+	private List<int[]> choices(TaskItem item) {
 		List<int[]> choices = new ArrayList<>();
 		for (String choice : item.choices()) {
 			choices.add(withEnd(this.engine.encode(choice)));
 		}
+		return choices;
+	}
+
+	Outcome score(TaskItem item, int level) {
+		int[] prompt = this.engine.encode(this.engine
+			.renderChat(List.of(new ChatMessage("system", item.system()), new ChatMessage("user", item.user()))));
+		List<int[]> choices = choices(item);
 		int room = this.engine.contextLength() - prompt.length;
 		int maxTokens = Math.min(this.maxAnswerTokens, room);
 		return this.engine.withPrompt(prompt, level, (prefilled) -> {
