@@ -20,7 +20,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * The sequence is the two SLO tokens then the prompt, each with a learned position;
  * pre-norm layers of bidirectional multi-head attention and a SiLU feed-forward block;
  * the score head reads the prompt positions of its branch, the decision head the mean of
- * all positions of its own.
+ * the two SLO positions of its own.
  */
 public final class TinyModelGraph {
 
@@ -89,7 +89,9 @@ public final class TinyModelGraph {
 		this.g.op("Reshape", List.of(promptScores, this.g.int64s(-1)), "keep_logits");
 		this.graph.addOutput(GraphWriter.valueInfo("keep_logits", TensorProto.DataType.FLOAT, "n"));
 
-		String pooled = this.g.op("ReduceMean", this.g.rmsNorm(decision, eps, weight("decision.norm")),
+		// the SLO tokens, which attend to the whole prompt, are the pooled vector
+		String sloStates = this.g.op("Slice", List.of(decision, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
+		String pooled = this.g.op("ReduceMean", this.g.rmsNorm(sloStates, eps, weight("decision.norm")),
 				Attr.ints("axes", 0), Attr.i("keepdims", 1));
 		head(pooled, "decision.ratio", "decision.ratio_bias", "ratio_logits", this.config.ratios().size());
 		head(pooled, "decision.level", "decision.level_bias", "level_logits", this.config.levels());

@@ -1,6 +1,11 @@
 package ai.elms.lab.tlm;
 
+import java.io.IOException;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -12,6 +17,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
+import ai.elms.engine.pack.SafeTensors;
 import ai.elms.engine.tlm.TinyModelConfig;
 
 /**
@@ -60,6 +66,34 @@ public final class TinyEncoder implements AutoCloseable {
 			parameters.put(name, manager.create(values, shape));
 		}
 		return new TinyEncoder(config, manager, parameters);
+	}
+
+	/** A tiny model with the weights of a file written by {@link #write}. */
+	public static TinyEncoder load(TinyModelConfig config, Path weightsFile, NDManager parent) throws IOException {
+		Map<String, SafeTensors.Tensor> tensors = SafeTensors.map(weightsFile);
+		NDManager manager = parent.newSubManager();
+		Map<String, NDArray> parameters = new LinkedHashMap<>();
+		for (Map.Entry<String, long[]> entry : config.shapes().entrySet()) {
+			SafeTensors.Tensor tensor = tensors.get(entry.getKey());
+			if (tensor == null || !java.util.Arrays.equals(tensor.shape(), entry.getValue())) {
+				manager.close();
+				throw new IOException(weightsFile + " has no tensor " + entry.getKey() + " of shape "
+						+ java.util.Arrays.toString(entry.getValue()));
+			}
+			FloatBuffer data = tensor.data().duplicate();
+			float[] values = new float[data.remaining()];
+			data.get(values);
+			parameters.put(entry.getKey(), manager.create(values, new Shape(entry.getValue())));
+		}
+		return new TinyEncoder(config, manager, parameters);
+	}
+
+	/** Writes the weights as safetensors, to train on later with {@link #load}. */
+	public void write(Path weightsFile) throws IOException {
+		List<SafeTensors.Entry> entries = new ArrayList<>();
+		this.parameters.forEach((name, p) -> entries
+			.add(new SafeTensors.Entry(name, p.getShape().getShape(), () -> FloatBuffer.wrap(p.toFloatArray()))));
+		SafeTensors.write(weightsFile, entries);
 	}
 
 	public TinyModelConfig config() {
@@ -122,10 +156,8 @@ public final class TinyEncoder implements AutoCloseable {
 		}
 		NDArray keep = linear(rmsNorm(score, param("score.norm")), param("score.head"), param("score.bias"));
 		keep = keep.get(":, 2:, 0");
-		NDArray weights = present.expandDims(2);
-		NDArray pooled = rmsNorm(decision, param("decision.norm")).mul(weights)
-			.sum(new int[] { 1 })
-			.div(weights.sum(new int[] { 1 }));
+		// the SLO tokens, which attend to the whole prompt, are the pooled vector
+		NDArray pooled = rmsNorm(decision.get(":, 0:2, :"), param("decision.norm")).mean(new int[] { 1 });
 		return new Output(keep, linear(pooled, param("decision.ratio"), param("decision.ratio_bias")),
 				linear(pooled, param("decision.level"), param("decision.level_bias")));
 	}

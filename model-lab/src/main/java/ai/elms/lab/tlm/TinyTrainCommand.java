@@ -15,6 +15,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.elms.engine.TinyModel;
+import ai.elms.engine.profile.LatencyProfile;
 import ai.elms.engine.tlm.TinyModelConfig;
 import ai.elms.lab.Progress;
 import ai.elms.lab.data.Jsonl;
@@ -25,17 +26,30 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code model-lab tlm-train}: trains the tiny model's shared layers and score head on
- * the keep labels of {@code tlm-labels} (each system token's target is its saliency rank
- * in its prompt), and writes the model the engine runs.
+ * {@code model-lab tlm-train}: trains the tiny model in two stages and writes the model
+ * the engine runs. {@code keep}: the shared layers and the score head on the keep labels
+ * of {@code tlm-labels} (each system token's target is its saliency rank in its prompt).
+ * {@code decision}: the decision branch and head alone, from a {@code keep} model, on the
+ * labels induced from {@code tlm-outcomes} over an SLO grid.
  */
 @Command(name = "tlm-train", mixinStandardHelpOptions = true,
-		description = "Train the tiny model's score head on keep labels (saliency ranks of the system tokens) and "
-				+ "write it as tlm.json and tlm.onnx.")
+		description = "Train the tiny model: --stage keep (score head on keep labels) or --stage decision (decision "
+				+ "head on outcomes, from a keep model); writes tlm.json, tlm.onnx and tlm-weights.safetensors.")
 public final class TinyTrainCommand implements Callable<Integer> {
 
-	@Option(names = "--labels", required = true, description = "folder of tlm-labels")
+	static final String WEIGHTS = "tlm-weights.safetensors";
+
+	@Option(names = "--stage", defaultValue = "keep", description = "keep or decision (default: keep)")
+	String stage;
+
+	@Option(names = "--labels", description = "folder of tlm-labels (stage keep)")
 	Path labels;
+
+	@Option(names = "--outcomes", description = "folder of tlm-outcomes (stage decision)")
+	Path outcomes;
+
+	@Option(names = "--from", description = "folder of the keep stage's model (stage decision)")
+	Path from;
 
 	@Option(names = "--out", required = true, description = "folder to write tlm.json and tlm.onnx to")
 	Path out;
@@ -60,6 +74,20 @@ public final class TinyTrainCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		switch (this.stage) {
+			case "keep" -> trainKeep();
+			case "decision" -> trainDecision();
+			default -> throw new IllegalArgumentException("--stage must be keep or decision, not '" + this.stage + "'");
+		}
+		System.out.printf("wrote %s, %s and %s to %s%n", TinyModel.CONFIG_FILE, TinyModel.MODEL_FILE, WEIGHTS,
+				this.out);
+		return 0;
+	}
+
+	private void trainKeep() throws IOException {
+		if (this.labels == null) {
+			throw new IllegalArgumentException("--stage keep needs --labels");
+		}
 		TinyModelConfig tiny = loadConfig(this.config);
 		List<KeepLabel> all = Jsonl.read(this.labels.resolve(TinyLabelsCommand.FILE), KeepLabel.class);
 		List<KeepLabel> train = new ArrayList<>();
@@ -109,10 +137,84 @@ public final class TinyTrainCommand implements Callable<Integer> {
 				}
 			}
 			encoder.setTrainable(false);
-			TinyModel.write(this.out, tiny, encoder.weights());
+			save(encoder);
 		}
-		System.out.printf("wrote %s and %s to %s%n", TinyModel.CONFIG_FILE, TinyModel.MODEL_FILE, this.out);
-		return 0;
+	}
+
+	private void save(TinyEncoder encoder) throws IOException {
+		TinyModel.write(this.out, encoder.config(), encoder.weights());
+		encoder.write(this.out.resolve(WEIGHTS));
+	}
+
+	private void trainDecision() throws IOException {
+		if (this.outcomes == null || this.from == null) {
+			throw new IllegalArgumentException("--stage decision needs --outcomes and --from");
+		}
+		TinyModelConfig tiny = Jsonl.JSON.readValue(this.from.resolve(TinyModel.CONFIG_FILE).toFile(),
+				TinyModelConfig.class);
+		LatencyProfile profile = Jsonl.JSON.readValue(this.outcomes.resolve(TinyOutcomesCommand.PROFILE).toFile(),
+				LatencyProfile.class);
+		DecisionLabels labeler = new DecisionLabels(profile);
+		List<PromptOutcome> train = new ArrayList<>();
+		List<PromptOutcome> heldOut = new ArrayList<>();
+		for (PromptOutcome outcome : Jsonl.read(this.outcomes.resolve(TinyOutcomesCommand.FILE), PromptOutcome.class)) {
+			(Math.floorMod(outcome.id().hashCode(), 10) == 0 ? heldOut : train).add(outcome);
+		}
+		if (train.isEmpty()) {
+			throw new IllegalArgumentException("no outcomes to train on in " + this.outcomes);
+		}
+		Torch.engine(this.threads);
+		LearningRate schedule = new LearningRate(this.learningRate, this.learningRate / 10,
+				Math.max(1, this.steps / 20), this.steps);
+		try (NDManager manager = Torch.newManager();
+				TinyEncoder encoder = TinyEncoder.load(tiny, this.from.resolve(WEIGHTS), manager);
+				Progress progress = Progress.bar("tlm-train", this.steps)) {
+			java.util.Map<String, NDArray> decision = new java.util.LinkedHashMap<>();
+			encoder.parameters().forEach((name, p) -> {
+				if (name.startsWith("decision.")) {
+					decision.put(name, p);
+				}
+			});
+			decision.values().forEach((p) -> p.setRequiresGradient(true));
+			try (AdamW optimizer = new AdamW(decision, 0.01f, manager)) {
+				for (int step = 1; step <= this.steps; step++) {
+					DecisionRows.Batch batch = DecisionRows.batch(train, labeler,
+							new SplittableRandom(this.seed * 1_000_003L + step), this.batchTokens);
+					float loss;
+					try (NDManager scope = manager.newSubManager()) {
+						NDArray lossArray;
+						try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
+							lossArray = decisionLoss(encoder, batch, scope);
+							collector.backward(lossArray);
+						}
+						loss = lossArray.getFloat();
+						optimizer.step(schedule.at(step), 1f, scope);
+					}
+					progress.step();
+					progress.show(String.format(Locale.ROOT, "loss %.4f", loss));
+					if (step % 100 == 0 || step == this.steps) {
+						progress.println(String.format(Locale.ROOT, "step %d: held-out %s", step,
+								DecisionRows.report(encoder, heldOut.isEmpty() ? train : heldOut, labeler, manager)));
+					}
+				}
+			}
+			decision.values().forEach((p) -> p.setRequiresGradient(false));
+			save(encoder);
+		}
+	}
+
+	/** Cross-entropy of the ratio and the level against the labels. */
+	static NDArray decisionLoss(TinyEncoder encoder, DecisionRows.Batch batch, NDManager scope) {
+		Shape shape = new Shape(batch.rows(), batch.length());
+		TinyEncoder.Output out = encoder.forward(scope.create(batch.ids(), shape), scope.create(batch.valid(), shape),
+				scope.create(batch.slo(), new Shape(batch.rows(), 2)));
+		NDArray ratio = out.ratioLogits()
+			.logSoftmax(1)
+			.gather(scope.create(batch.ratios(), new Shape(batch.rows(), 1)), 1);
+		NDArray level = out.levelLogits()
+			.logSoftmax(1)
+			.gather(scope.create(batch.levels(), new Shape(batch.rows(), 1)), 1);
+		return ratio.add(level).mean().neg();
 	}
 
 	static TinyModelConfig loadConfig(Path file) throws IOException {
