@@ -2,10 +2,7 @@ package ai.elms.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 import ai.elms.engine.tlm.TinyModelConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +25,7 @@ class TinyModelTest {
 
 	@BeforeAll
 	static void open() throws IOException {
-		TinyModel.write(dir, CONFIG, randomWeights(CONFIG, 3));
+		TinyModel.write(dir, CONFIG, CONFIG.randomWeights(3));
 		assertThat(TinyModel.exists(dir)).isTrue();
 		model = TinyModel.open(dir, 1);
 	}
@@ -36,23 +33,6 @@ class TinyModelTest {
 	@AfterAll
 	static void close() throws Exception {
 		model.close();
-	}
-
-	static Map<String, float[]> randomWeights(TinyModelConfig config, long seed) {
-		SplittableRandom random = new SplittableRandom(seed);
-		Map<String, float[]> weights = new LinkedHashMap<>();
-		config.shapes().forEach((name, shape) -> {
-			long size = 1;
-			for (long dim : shape) {
-				size *= dim;
-			}
-			float[] values = new float[(int) size];
-			for (int i = 0; i < values.length; i++) {
-				values[i] = name.endsWith("norm") ? 1f : (float) random.nextGaussian() * 0.5f;
-			}
-			weights.put(name, values);
-		});
-		return weights;
 	}
 
 	@Test

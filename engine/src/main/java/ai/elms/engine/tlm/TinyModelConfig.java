@@ -95,6 +95,26 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 	}
 
 	/**
+	 * Seeded random weights, norms at one: a tiny model for tests and generated packages.
+	 */
+	public Map<String, float[]> randomWeights(long seed) {
+		java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+		Map<String, float[]> weights = new LinkedHashMap<>();
+		shapes().forEach((name, shape) -> {
+			long size = 1;
+			for (long dim : shape) {
+				size *= dim;
+			}
+			float[] values = new float[Math.toIntExact(size)];
+			for (int i = 0; i < values.length; i++) {
+				values[i] = name.endsWith("norm") ? 1f : (float) random.nextGaussian() * 0.5f;
+			}
+			weights.put(name, values);
+		});
+		return weights;
+	}
+
+	/**
 	 * Multiply-adds per prompt token of the encoder's matrices (attention scores aside).
 	 */
 	public long multiplyAddsPerToken() {

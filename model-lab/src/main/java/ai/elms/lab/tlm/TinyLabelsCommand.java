@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import ai.djl.ndarray.NDManager;
+import ai.elms.engine.orchestration.PromptParts;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.text.Tokenizer;
 import ai.elms.lab.Progress;
@@ -73,7 +74,7 @@ public final class TinyLabelsCommand implements Callable<Integer> {
 				Progress progress = Progress.bar("tlm-labels", items.size())) {
 			int end = tokenizer.tokenId(ChatFormat.END);
 			for (TaskItem item : items) {
-				PromptTokens prompt = PromptTokens.of(tokenizer, item);
+				PromptParts prompt = PromptTokens.of(tokenizer, item);
 				int[] answer = tokenizer.encode(item.answerText());
 				answer = Arrays.copyOf(answer, answer.length + 1);
 				answer[answer.length - 1] = end;

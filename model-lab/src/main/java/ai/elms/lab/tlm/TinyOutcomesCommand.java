@@ -13,6 +13,7 @@ import java.util.concurrent.Future;
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.EngineOptions;
 import ai.elms.engine.TinyModel;
+import ai.elms.engine.orchestration.PromptParts;
 import ai.elms.engine.profile.DeviceIdentity;
 import ai.elms.engine.profile.LatencyProfile;
 import ai.elms.engine.profile.LatencyProfiler;
@@ -120,7 +121,7 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 
 	static PromptOutcome outcome(TaskItem item, Tokenizer tokenizer, TinyModel tiny, ElasticEngine engine,
 			ItemScorer scorer) {
-		PromptTokens prompt = PromptTokens.of(tokenizer, item);
+		PromptParts prompt = PromptTokens.of(tokenizer, item);
 		int[] system = prompt.system();
 		int[] user = prompt.user();
 		float[] scores = Arrays.copyOf(tiny.predict(prompt.content(), 0, 0).keepLogits(), system.length);

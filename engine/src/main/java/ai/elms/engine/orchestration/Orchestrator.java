@@ -1,0 +1,172 @@
+package ai.elms.engine.orchestration;
+
+import java.util.List;
+
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.TinyPrediction;
+import ai.elms.engine.profile.LatencyProfile;
+import ai.elms.engine.profile.LatencySlo;
+import ai.elms.engine.tlm.PromptCompression;
+import ai.elms.engine.tlm.SloBuckets;
+
+/**
+ * Chooses, per request, the model level and the prompt ratio to serve at. Every
+ * prediction is the profile measured on this device, with the time the request has waited
+ * and the tiny model's own time added to TTFT. Thread-safe.
+ */
+public final class Orchestrator {
+
+	/** Weight of the latest run in the running estimate of the tiny model's time. */
+	private static final double ESTIMATE_WEIGHT = 0.2;
+
+	private final LatencyProfile profile;
+
+	private final TinyModel tiny;
+
+	private volatile double tinyModelEstimateMs;
+
+	/**
+	 * @param tiny the package's tiny model, or null: then {@code elastic} is
+	 * {@code model-only} and {@code prompt-only} is refused
+	 */
+	public Orchestrator(LatencyProfile profile, TinyModel tiny) {
+		this.profile = profile;
+		this.tiny = tiny;
+	}
+
+	/** Whether prompt compression is available (the package has a tiny model). */
+	public boolean compresses() {
+		return this.tiny != null;
+	}
+
+	/**
+	 * Chooses for a request at dispatch time.
+	 * @param prompt the prompt's tokens
+	 * @param parts where its system and user parts lie, or null for a prompt without them
+	 * (a text completion): it is never compressed
+	 * @param queueWaitMs how long it has waited since arrival
+	 * @throws IllegalArgumentException for {@code prompt-only} without a tiny model or
+	 * without parts
+	 */
+	public Orchestration plan(Strategy strategy, int[] prompt, PromptParts parts, double queueWaitMs, LatencySlo slo) {
+		int full = this.profile.levels().size() - 1;
+		return switch (strategy) {
+			case FULL -> choose(strategy, new Candidate(full, 1.0, prompt), queueWaitMs, 0, slo, null);
+			case MODEL_ONLY -> largestFitting(strategy, prompt, queueWaitMs, slo);
+			case PROMPT_ONLY -> promptOnly(prompt, parts, queueWaitMs, slo);
+			case ELASTIC -> elastic(prompt, parts, queueWaitMs, slo);
+		};
+	}
+
+	private Orchestration largestFitting(Strategy strategy, int[] prompt, double queueWaitMs, LatencySlo slo) {
+		for (int level = this.profile.levels().size() - 1; level >= 0; level--) {
+			Candidate candidate = new Candidate(level, 1.0, prompt);
+			if (fits(candidate, queueWaitMs, 0, slo)) {
+				return choose(strategy, candidate, queueWaitMs, 0, slo, null);
+			}
+		}
+		return choose(strategy, new Candidate(0, 1.0, prompt), queueWaitMs, 0, slo, null);
+	}
+
+	private Orchestration promptOnly(int[] prompt, PromptParts parts, double queueWaitMs, LatencySlo slo) {
+		if (this.tiny == null || parts == null) {
+			throw new IllegalArgumentException((this.tiny == null) ? "this node's package has no tiny model to compress"
+					: "only a chat prompt with a system part can be compressed");
+		}
+		int full = this.profile.levels().size() - 1;
+		Scored scored = score(parts, 0, 0);
+		List<Double> ratios = this.tiny.config().ratios();
+		Candidate chosen = null;
+		for (double ratio : ratios) {
+			Candidate candidate = new Candidate(full, ratio, compress(parts, scored, ratio));
+			chosen = candidate;
+			if (fits(candidate, queueWaitMs, scored.ms(), slo)) {
+				break;
+			}
+		}
+		return choose(Strategy.PROMPT_ONLY, chosen, queueWaitMs, scored.ms(), slo, null);
+	}
+
+	private Orchestration elastic(int[] prompt, PromptParts parts, double queueWaitMs, LatencySlo slo) {
+		int full = this.profile.levels().size() - 1;
+		if (slo.isEmpty()) {
+			return choose(Strategy.ELASTIC, new Candidate(full, 1.0, prompt), queueWaitMs, 0, slo, null);
+		}
+		if (this.tiny == null || parts == null) {
+			Orchestration fitted = largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
+			return fitted;
+		}
+		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
+		double ttftFraction = (slo.ttftMs() == null) ? 1
+				: Math.max(0, slo.ttftMs() - queueWaitMs - this.tinyModelEstimateMs) / fullTtft;
+		double tpotFraction = (slo.tpotMs() == null) ? 1 : slo.tpotMs() / this.profile.predictTpotMs(full);
+		Scored scored = score(parts, SloBuckets.of(ttftFraction), SloBuckets.of(tpotFraction));
+		List<Double> ratios = this.tiny.config().ratios();
+		int proposedRatio = scored.prediction().ratioClass();
+		int proposedLevel = Math.min(full, scored.prediction().levelClass());
+		Proposal proposal = new Proposal(ratios.get(proposedRatio), proposedLevel);
+		Candidate proposed = new Candidate(proposedLevel, ratios.get(proposedRatio),
+				compress(parts, scored, ratios.get(proposedRatio)));
+		if (fits(proposed, queueWaitMs, scored.ms(), slo)) {
+			return choose(Strategy.ELASTIC, proposed, queueWaitMs, scored.ms(), slo, proposal);
+		}
+		// the proposal would miss: the largest level that fits at the proposed ratio,
+		// then
+		// at ever smaller ratios
+		for (int r = proposedRatio; r < ratios.size(); r++) {
+			int[] tokens = (r == proposedRatio) ? proposed.tokens() : compress(parts, scored, ratios.get(r));
+			for (int level = full; level >= 0; level--) {
+				Candidate candidate = new Candidate(level, ratios.get(r), tokens);
+				if (fits(candidate, queueWaitMs, scored.ms(), slo)) {
+					return choose(Strategy.ELASTIC, candidate, queueWaitMs, scored.ms(), slo, proposal);
+				}
+			}
+		}
+		double smallest = ratios.get(ratios.size() - 1);
+		return choose(Strategy.ELASTIC, new Candidate(0, smallest, compress(parts, scored, smallest)), queueWaitMs,
+				scored.ms(), slo, proposal);
+	}
+
+	private record Candidate(int level, double ratio, int[] tokens) {
+	}
+
+	private record Proposal(double ratio, int level) {
+	}
+
+	private record Scored(TinyPrediction prediction, double ms) {
+	}
+
+	private Scored score(PromptParts parts, int ttftBucket, int tpotBucket) {
+		long start = System.nanoTime();
+		TinyPrediction prediction = this.tiny.predict(parts.content(), ttftBucket, tpotBucket);
+		double ms = (System.nanoTime() - start) / 1e6;
+		this.tinyModelEstimateMs = (this.tinyModelEstimateMs == 0) ? ms
+				: (1 - ESTIMATE_WEIGHT) * this.tinyModelEstimateMs + ESTIMATE_WEIGHT * ms;
+		return new Scored(prediction, ms);
+	}
+
+	private static int[] compress(PromptParts parts, Scored scored, double ratio) {
+		if (ratio >= 1) {
+			return parts.tokens();
+		}
+		int[] system = parts.system();
+		float[] scores = java.util.Arrays.copyOf(scored.prediction().keepLogits(), system.length);
+		double share = PromptCompression.systemKeepShare(system.length, parts.userEnd() - parts.userStart(), ratio);
+		return parts.withSystem(PromptCompression.keep(system, scores, share));
+	}
+
+	private boolean fits(Candidate candidate, double queueWaitMs, double tinyMs, LatencySlo slo) {
+		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
+		double tpot = this.profile.predictTpotMs(candidate.level());
+		return (slo.ttftMs() == null || ttft <= slo.ttftMs()) && (slo.tpotMs() == null || tpot <= slo.tpotMs());
+	}
+
+	private Orchestration choose(Strategy strategy, Candidate candidate, double queueWaitMs, double tinyMs,
+			LatencySlo slo, Proposal proposal) {
+		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
+		return new Orchestration(strategy, candidate.level(), candidate.ratio(), candidate.tokens(), ttft,
+				this.profile.predictTpotMs(candidate.level()), fits(candidate, queueWaitMs, tinyMs, slo), tinyMs,
+				(proposal != null) ? proposal.ratio() : null, (proposal != null) ? proposal.level() : null);
+	}
+
+}

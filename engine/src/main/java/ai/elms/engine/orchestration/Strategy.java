@@ -1,0 +1,49 @@
+package ai.elms.engine.orchestration;
+
+import java.util.Locale;
+
+/**
+ * How a request is fitted to its SLO: the product's way and the baselines it is compared
+ * with, all on one node.
+ */
+public enum Strategy {
+
+	/**
+	 * The product: the tiny model proposes a prompt ratio and a model level for the SLO;
+	 * the profile checks the proposal, and the largest level that fits replaces one that
+	 * does not.
+	 */
+	ELASTIC,
+
+	/** The full model on the full prompt, whatever the SLO. */
+	FULL,
+
+	/**
+	 * The largest level that fits the SLO, no prompt compression (the LLM-Pruner-style
+	 * baseline).
+	 */
+	MODEL_ONLY,
+
+	/**
+	 * The full model with the prompt compressed by the tiny model's score head as far as
+	 * the TTFT SLO needs (the LLMLingua-2-style baseline).
+	 */
+	PROMPT_ONLY;
+
+	/** The name in requests, settings and responses, e.g. {@code model-only}. */
+	public String id() {
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
+	}
+
+	/** The strategy of a name; an unknown one is an IllegalArgumentException. */
+	public static Strategy of(String id) {
+		for (Strategy strategy : values()) {
+			if (strategy.id().equals(id)) {
+				return strategy;
+			}
+		}
+		throw new IllegalArgumentException(
+				"unknown strategy '" + id + "': use elastic, full, model-only or prompt-only");
+	}
+
+}
