@@ -5,15 +5,20 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
+import ai.elms.engine.TinyModel;
 import ai.elms.engine.pack.PackageGenerator;
 import ai.elms.engine.pack.PackageShape;
+import ai.elms.engine.tlm.SloBuckets;
+import ai.elms.engine.tlm.TinyModelConfig;
 
 /**
  * The package the HTTP tests serve: the tiny shape with a longer context, so that a
  * request can generate thousands of tokens (long enough to cancel it, or to fill the
- * queue behind it), generated once per test JVM into a temporary folder.
+ * queue behind it), and a tiny model; generated once per test JVM into a temporary
+ * folder.
  */
 public final class TestPackage {
 
@@ -21,6 +26,14 @@ public final class TestPackage {
 			PackageShape.TINY.layers(), PackageShape.TINY.heads(), PackageShape.TINY.kvHeads(),
 			PackageShape.TINY.headDim(), PackageShape.TINY.ffnSize(), PackageShape.TINY.vocabSize(), 4096,
 			PackageShape.TINY.tieEmbeddings());
+
+	/**
+	 * The package's tiny model: random weights, so its proposals and keep scores are
+	 * arbitrary but deterministic.
+	 */
+	public static final TinyModelConfig TINY_MODEL = new TinyModelConfig(16, 2, 1, 1, 32, SHAPE.vocabSize(),
+			SHAPE.contextLength(), SloBuckets.COUNT, List.of(1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1), 9,
+			1e-5);
 
 	/**
 	 * A raw prompt that the greedy test package continues up to the context length at
@@ -61,6 +74,7 @@ public final class TestPackage {
 			try {
 				root = Files.createTempDirectory("elms-node-test");
 				PackageGenerator.generate(root.resolve("package"), SHAPE, 7);
+				TinyModel.write(root.resolve("package"), TINY_MODEL, TINY_MODEL.randomWeights(7));
 				Runtime.getRuntime().addShutdownHook(new Thread(TestPackage::delete));
 			}
 			catch (IOException ex) {

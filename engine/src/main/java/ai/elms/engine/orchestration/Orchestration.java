@@ -13,9 +13,9 @@ package ai.elms.engine.orchestration;
  * @param meetsSlo whether the choice is predicted to meet the SLO
  * @param tinyModelMs time the tiny model took for this request (0 when it did not run)
  * @param proposedRatio the tiny model's proposed prompt ratio, or null
- * @param proposedLevel the tiny model's proposed level, or null
+ * @param proposedLevel the share of the tiny model's proposed level, or null
  */
 public record Orchestration(Strategy strategy, int level, double promptRatio, int[] promptTokens,
 		double predictedTtftMs, double predictedTpotMs, boolean meetsSlo, double tinyModelMs, Double proposedRatio,
-		Integer proposedLevel) {
+		Double proposedLevel) {
 }

@@ -166,7 +166,8 @@ public final class Orchestrator {
 		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
 		return new Orchestration(strategy, candidate.level(), candidate.ratio(), candidate.tokens(), ttft,
 				this.profile.predictTpotMs(candidate.level()), fits(candidate, queueWaitMs, tinyMs, slo), tinyMs,
-				(proposal != null) ? proposal.ratio() : null, (proposal != null) ? proposal.level() : null);
+				(proposal != null) ? proposal.ratio() : null,
+				(proposal != null) ? this.profile.levels().get(proposal.level()).share() : null);
 	}
 
 }

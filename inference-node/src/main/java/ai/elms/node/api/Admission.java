@@ -3,7 +3,10 @@ package ai.elms.node.api;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import ai.elms.engine.ChatMessage;
 import ai.elms.engine.SamplingParams;
+import ai.elms.engine.orchestration.PromptParts;
+import ai.elms.engine.orchestration.Strategy;
 import ai.elms.engine.profile.LatencySlo;
 import ai.elms.node.config.ElmsProperties;
 import ai.elms.node.model.LoadedModel;
@@ -45,10 +48,13 @@ class Admission {
 
 	private final int defaultMaxTokens;
 
+	private final Strategy defaultStrategy;
+
 	Admission(ServedModel served, InferenceScheduler scheduler, ElmsProperties properties) {
 		this.served = served;
 		this.scheduler = scheduler;
 		this.defaultMaxTokens = properties.defaultMaxTokens();
+		this.defaultStrategy = properties.defaultStrategy();
 	}
 
 	/** The served model, or 503 while there is none. */
@@ -82,8 +88,8 @@ class Admission {
 	 * Admits a tokenized prompt.
 	 * @param promptParam the request field the prompt came from, for error messages
 	 */
-	InferenceJob admit(LoadedModel model, int[] prompt, String promptParam, GenerationParameters request,
-			HttpHeaders headers, long arrivalNanos) {
+	InferenceJob admit(LoadedModel model, int[] prompt, PromptParts parts, String promptParam,
+			GenerationParameters request, HttpHeaders headers, long arrivalNanos) {
 		if (request.streamOptions() != null && !request.streaming()) {
 			throw ApiException.invalidRequest("stream_options is only allowed when stream is true", "stream_options");
 		}
@@ -95,8 +101,50 @@ class Admission {
 				(request.topP() != null) ? request.topP() : 1.0,
 				(request.seed() != null) ? request.seed() : ThreadLocalRandom.current().nextLong());
 		List<String> stop = (request.stop() != null) ? request.stop() : List.of();
+		Strategy strategy = strategy(request, model, parts);
 		return this.scheduler.submit(new InferenceRequest(prompt, maxTokens, sampling, stop, slo(request, headers),
-				request.streaming(), arrivalNanos));
+				request.streaming(), arrivalNanos, parts, strategy));
+	}
+
+	/**
+	 * Where a chat prompt's system part (a leading system message) and user part (the
+	 * last user message) lie; null when it has no such parts.
+	 */
+	static PromptParts parts(LoadedModel model, int[] prompt, List<ChatMessage> messages) {
+		if (messages.size() < 2 || !"system".equals(messages.get(0).role())) {
+			return null;
+		}
+		ChatMessage user = messages.get(messages.size() - 1);
+		if (!"user".equals(user.role()) || messages.get(0).content().isEmpty() || user.content().isEmpty()) {
+			return null;
+		}
+		try {
+			return PromptParts.locate(prompt, model.engine().encode(messages.get(0).content()),
+					model.engine().encode(user.content()));
+		}
+		catch (IllegalArgumentException ex) {
+			// a template that does not keep the parts apart: served uncompressed
+			return null;
+		}
+	}
+
+	private Strategy strategy(GenerationParameters request, LoadedModel model, PromptParts parts) {
+		Strategy strategy;
+		try {
+			strategy = (request.strategy() != null) ? Strategy.of(request.strategy()) : this.defaultStrategy;
+		}
+		catch (IllegalArgumentException ex) {
+			throw ApiException.invalidRequest(ex.getMessage(), "strategy");
+		}
+		if (strategy == Strategy.PROMPT_ONLY && model.tinyModel() == null) {
+			throw ApiException.invalidRequest(
+					"prompt-only needs prompt compression, and the served package has no " + "tiny model", "strategy");
+		}
+		if (strategy == Strategy.PROMPT_ONLY && parts == null) {
+			throw ApiException.invalidRequest("prompt-only compresses the system message of a chat that ends with a "
+					+ "user message; this request has none", "strategy");
+		}
+		return strategy;
 	}
 
 	private int maxTokens(GenerationParameters request, int promptTokens, int contextLength, String promptParam) {

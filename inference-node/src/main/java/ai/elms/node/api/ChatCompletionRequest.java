@@ -34,6 +34,7 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param streamOptions options of the stream
  * @param user an end-user id; ignored
  * @param slo the latency objective
+ * @param strategy how the level and prompt ratio are chosen; unset means the node's
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -44,6 +45,6 @@ record ChatCompletionRequest(String model, @NotEmpty List<@NotNull @Valid Reques
 		@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Size(max = 4) List<@NotEmpty String> stop,
 		@Min(value = 1, message = "only n = 1 is supported") @Max(value = 1,
 				message = "only n = 1 is supported") Integer n,
-		Boolean stream, StreamOptions streamOptions, String user,
-		@Valid RequestSlo slo) implements GenerationParameters {
+		Boolean stream, StreamOptions streamOptions, String user, @Valid RequestSlo slo,
+		String strategy) implements GenerationParameters {
 }

@@ -44,7 +44,8 @@ class ChatCompletionsController {
 				.map((message) -> new ChatMessage(message.role(), message.content().text()))
 				.toList();
 			int[] prompt = this.admission.tokenize(model, model.engine().renderChat(messages), "messages");
-			InferenceJob job = this.admission.admit(model, prompt, "messages", request, headers, arrivalNanos);
+			InferenceJob job = this.admission.admit(model, prompt, Admission.parts(model, prompt, messages), "messages",
+					request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("chatcmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
 	}
@@ -66,7 +67,7 @@ class ChatCompletionsController {
 				new ChatCompletion.Message("assistant", outcome.result().text(), null), null,
 				outcome.result().finishReason().openAiName());
 		return new ChatCompletion(identity.id(), "chat.completion", identity.created(), identity.model(),
-				identity.systemFingerprint(), List.of(choice), Usage.of(outcome.result()), Elastic.of(outcome, hasSlo),
+				identity.systemFingerprint(), List.of(choice), Usage.of(outcome), Elastic.of(outcome, hasSlo),
 				Timings.of(outcome));
 	}
 
@@ -85,8 +86,8 @@ class ChatCompletionsController {
 			ChatCompletionChunk finish = chunk(identity, new ChatCompletionChunk.Delta(null, null),
 					outcome.result().finishReason().openAiName());
 			ChatCompletionChunk usage = new ChatCompletionChunk(identity.id(), "chat.completion.chunk",
-					identity.created(), identity.model(), identity.systemFingerprint(), List.of(),
-					Usage.of(outcome.result()), Elastic.of(outcome, hasSlo), Timings.of(outcome));
+					identity.created(), identity.model(), identity.systemFingerprint(), List.of(), Usage.of(outcome),
+					Elastic.of(outcome, hasSlo), Timings.of(outcome));
 			return includeUsage ? List.of(finish, usage) : List.of(withExtensions(finish, usage));
 		}));
 	}

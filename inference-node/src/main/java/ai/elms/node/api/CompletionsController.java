@@ -39,7 +39,7 @@ class CompletionsController {
 		return Mono.fromCallable(() -> {
 			LoadedModel model = this.admission.model();
 			int[] prompt = this.admission.tokenize(model, request.prompt().get(0), "prompt");
-			InferenceJob job = this.admission.admit(model, prompt, "prompt", request, headers, arrivalNanos);
+			InferenceJob job = this.admission.admit(model, prompt, null, "prompt", request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("cmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
 	}
@@ -83,8 +83,8 @@ class CompletionsController {
 			InferenceOutcome outcome, boolean hasSlo) {
 		return new TextCompletion(identity.id(), "text_completion", identity.created(), identity.model(),
 				identity.systemFingerprint(), (choice != null) ? List.of(choice) : List.of(),
-				(outcome != null) ? Usage.of(outcome.result()) : null,
-				(outcome != null) ? Elastic.of(outcome, hasSlo) : null, (outcome != null) ? Timings.of(outcome) : null);
+				(outcome != null) ? Usage.of(outcome) : null, (outcome != null) ? Elastic.of(outcome, hasSlo) : null,
+				(outcome != null) ? Timings.of(outcome) : null);
 	}
 
 }

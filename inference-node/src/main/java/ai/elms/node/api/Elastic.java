@@ -1,5 +1,6 @@
 package ai.elms.node.api;
 
+import ai.elms.engine.orchestration.Orchestration;
 import ai.elms.node.scheduling.InferenceOutcome;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -8,21 +9,34 @@ import tools.jackson.databind.annotation.JsonNaming;
 /**
  * How the request was elasticized.
  *
+ * @param strategy how the level and prompt ratio were chosen (elastic, full, model-only,
+ * prompt-only)
  * @param modelLevel share of the full model's parameters of the level that served (0.2
  * ... 1.0)
- * @param promptRatio share of the prompt kept (prompt compression is not there yet: 1.0)
+ * @param promptRatio the prompt ratio served: the share of the prompt's tokens kept
+ * (compression shortens the system message alone)
+ * @param servedPromptTokens tokens of the prompt as served
  * @param predictedTtftMs TTFT from arrival the latency profile predicted at dispatch
+ * (queue wait and tiny model included)
  * @param predictedTpotMs TPOT the latency profile predicted
- * @param predictedSloMet whether the chosen level was predicted to meet the SLO;
- * {@code false} means no level could and the smallest served; {@code null} without an SLO
+ * @param predictedSloMet whether the choice was predicted to meet the SLO; {@code false}
+ * means nothing could and the smallest served; {@code null} without an SLO
+ * @param tinyModelMs time the tiny model took (0 when it did not run)
+ * @param proposedPromptRatio the tiny model's proposal, when it made one
+ * @param proposedModelLevel the tiny model's proposed level share, when it made one
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
-record Elastic(double modelLevel, double promptRatio, double predictedTtftMs, double predictedTpotMs,
-		@JsonInclude(JsonInclude.Include.ALWAYS) Boolean predictedSloMet) {
+record Elastic(String strategy, double modelLevel, double promptRatio, int servedPromptTokens, double predictedTtftMs,
+		double predictedTpotMs, @JsonInclude(JsonInclude.Include.ALWAYS) Boolean predictedSloMet, double tinyModelMs,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Double proposedPromptRatio,
+		@JsonInclude(JsonInclude.Include.NON_NULL) Double proposedModelLevel) {
 
 	static Elastic of(InferenceOutcome outcome, boolean hasSlo) {
-		return new Elastic(outcome.level().share(), 1.0, Timings.round(outcome.plan().predictedTtftMs()),
-				Timings.round(outcome.plan().predictedTpotMs()), hasSlo ? outcome.plan().meetsSlo() : null);
+		Orchestration plan = outcome.plan();
+		return new Elastic(plan.strategy().id(), outcome.level().share(), plan.promptRatio(),
+				plan.promptTokens().length, Timings.round(plan.predictedTtftMs()),
+				Timings.round(plan.predictedTpotMs()), hasSlo ? plan.meetsSlo() : null,
+				Timings.round(plan.tinyModelMs()), plan.proposedRatio(), plan.proposedLevel());
 	}
 
 }

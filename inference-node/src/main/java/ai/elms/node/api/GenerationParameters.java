@@ -31,6 +31,11 @@ interface GenerationParameters {
 
 	RequestSlo slo();
 
+	/**
+	 * The ELMS strategy (elastic, full, model-only, prompt-only); null means the node's.
+	 */
+	String strategy();
+
 	default boolean streaming() {
 		return Boolean.TRUE.equals(stream());
 	}

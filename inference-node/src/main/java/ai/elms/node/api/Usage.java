@@ -1,6 +1,7 @@
 package ai.elms.node.api;
 
 import ai.elms.engine.GenerationResult;
+import ai.elms.node.scheduling.InferenceOutcome;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 
@@ -14,9 +15,11 @@ import tools.jackson.databind.annotation.JsonNaming;
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record Usage(int promptTokens, int completionTokens, int totalTokens) {
 
-	static Usage of(GenerationResult result) {
-		return new Usage(result.promptTokens(), result.completionTokens(),
-				result.promptTokens() + result.completionTokens());
+	/** The prompt's tokens as sent, whatever compression served. */
+	static Usage of(InferenceOutcome outcome) {
+		GenerationResult result = outcome.result();
+		return new Usage(outcome.promptTokens(), result.completionTokens(),
+				outcome.promptTokens() + result.completionTokens());
 	}
 
 }

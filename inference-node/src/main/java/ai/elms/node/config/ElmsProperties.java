@@ -3,6 +3,7 @@ package ai.elms.node.config;
 import java.nio.file.Path;
 import java.util.List;
 
+import ai.elms.engine.orchestration.Strategy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -23,17 +24,26 @@ import org.springframework.validation.annotation.Validated;
  * means {@code ~/.cache/elms}
  * @param defaultMaxTokens completion length when a request gives none (capped by the
  * context)
+ * @param strategy how a request that names none is fitted to its SLO: elastic, full,
+ * model-only or prompt-only
  * @param scheduling how requests share the device
  * @param profile how the latency profile is measured
  */
 @Validated
 @ConfigurationProperties("elms")
 public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads, @DefaultValue List<Double> levels,
-		Path cacheDir, @DefaultValue("512") @Min(1) int defaultMaxTokens, @DefaultValue @Valid Scheduling scheduling,
-		@DefaultValue @Valid Profile profile) {
+		Path cacheDir, @DefaultValue("512") @Min(1) int defaultMaxTokens, @DefaultValue("elastic") String strategy,
+		@DefaultValue @Valid Scheduling scheduling, @DefaultValue @Valid Profile profile) {
 
 	public ElmsProperties {
 		cacheDir = (cacheDir != null) ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "elms");
+		// an unknown strategy stops the node at start, with the names it knows
+		Strategy.of(strategy);
+	}
+
+	/** The strategy of requests that name none. */
+	public Strategy defaultStrategy() {
+		return Strategy.of(this.strategy);
 	}
 
 	/**

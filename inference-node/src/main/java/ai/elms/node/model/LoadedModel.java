@@ -4,7 +4,8 @@ import java.time.Instant;
 
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.profile.LatencyProfile;
-import ai.elms.engine.profile.LevelPlanner;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.orchestration.Orchestrator;
 
 /**
  * The package being served, ready for requests.
@@ -12,11 +13,13 @@ import ai.elms.engine.profile.LevelPlanner;
  * @param name the model id served to OpenAI clients (the manifest's name)
  * @param engine the opened engine
  * @param profile its latency profile on this device
- * @param planner the level orchestrator over that profile
+ * @param tinyModel the package's tiny model (prompt compression and the elastic
+ * strategy's proposals), or null without one
+ * @param orchestrator chooses each request's level and prompt ratio over that profile
  * @param loadedAt when it became ready
  */
-public record LoadedModel(String name, ElasticEngine engine, LatencyProfile profile, LevelPlanner planner,
-		Instant loadedAt) {
+public record LoadedModel(String name, ElasticEngine engine, LatencyProfile profile, TinyModel tinyModel,
+		Orchestrator orchestrator, Instant loadedAt) {
 
 	/** Identifies the package that answered, as OpenAI's {@code system_fingerprint}. */
 	public String fingerprint() {

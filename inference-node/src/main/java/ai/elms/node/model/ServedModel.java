@@ -1,18 +1,21 @@
 package ai.elms.node.model;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.EngineOptions;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.orchestration.Orchestrator;
 import ai.elms.engine.profile.DeviceIdentity;
 import ai.elms.engine.profile.LatencyProfile;
 import ai.elms.engine.profile.LatencyProfiler;
-import ai.elms.engine.profile.LevelPlanner;
 import ai.elms.engine.profile.ProfileCache;
 import ai.elms.engine.profile.ProfilerOptions;
 import ai.elms.node.config.ElmsProperties;
+import ai.onnxruntime.OrtException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,6 +132,7 @@ public class ServedModel implements SmartLifecycle {
 
 	private void load() {
 		ElasticEngine engine = null;
+		TinyModel tiny = null;
 		try {
 			Path packageDir = (this.properties.model() != null) ? this.properties.model()
 					: EmbeddedPackage.unpack(this.properties.cacheDir().resolve("packages"));
@@ -137,12 +141,14 @@ public class ServedModel implements SmartLifecycle {
 					new EngineOptions(this.properties.threads(), this.properties.levels(), null, false));
 			LatencyProfile profile = profiler(engine)
 				.loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
+			tiny = openTinyModel(packageDir, engine);
 			synchronized (this) {
 				if (this.state == State.LOADING) {
-					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, new LevelPlanner(profile),
-							Instant.now());
+					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny,
+							new Orchestrator(profile, tiny), Instant.now());
 					this.state = State.READY;
 					engine = null;
+					tiny = null;
 					logger.info("Serving {} with {} levels", this.loaded.name(), this.loaded.engine().levels().size());
 				}
 			}
@@ -156,6 +162,37 @@ public class ServedModel implements SmartLifecycle {
 		finally {
 			if (engine != null) {
 				engine.close();
+			}
+			closeQuietly(tiny);
+		}
+	}
+
+	/**
+	 * The package's tiny model, when it has one that chooses among the levels served (all
+	 * of the package's).
+	 */
+	private TinyModel openTinyModel(Path packageDir, ElasticEngine engine) throws IOException {
+		if (!TinyModel.exists(packageDir)) {
+			logger.info("The package has no tiny model: no prompt compression, elastic serves the model dimension");
+			return null;
+		}
+		TinyModel tiny = TinyModel.open(packageDir, this.properties.threads());
+		if (tiny.config().levels() != engine.levels().size()) {
+			logger.warn("The tiny model chooses among {} levels, {} are served: it is not used", tiny.config().levels(),
+					engine.levels().size());
+			closeQuietly(tiny);
+			return null;
+		}
+		return tiny;
+	}
+
+	private static void closeQuietly(TinyModel tiny) {
+		if (tiny != null) {
+			try {
+				tiny.close();
+			}
+			catch (OrtException ex) {
+				logger.warn("Closing the tiny model failed", ex);
 			}
 		}
 	}
@@ -203,6 +240,7 @@ public class ServedModel implements SmartLifecycle {
 		}
 		if (model != null) {
 			model.engine().close();
+			closeQuietly(model.tinyModel());
 		}
 	}
 

@@ -3,6 +3,8 @@ package ai.elms.node.scheduling;
 import java.util.List;
 
 import ai.elms.engine.SamplingParams;
+import ai.elms.engine.orchestration.PromptParts;
+import ai.elms.engine.orchestration.Strategy;
 import ai.elms.engine.profile.LatencySlo;
 
 /**
@@ -14,11 +16,14 @@ import ai.elms.engine.profile.LatencySlo;
  * @param stop stop strings
  * @param slo the latency objective, parts may be absent
  * @param stream whether text is handed out as it is generated
+ * @param parts where the prompt's system and user parts lie (a chat with a system
+ * message), or null: only such a prompt can be compressed
+ * @param strategy how the level and prompt ratio are chosen
  * @param arrivalNanos {@link System#nanoTime()} at arrival: queue wait and TTFT count
  * from here
  */
 public record InferenceRequest(int[] promptTokens, int maxTokens, SamplingParams sampling, List<String> stop,
-		LatencySlo slo, boolean stream, long arrivalNanos) {
+		LatencySlo slo, boolean stream, long arrivalNanos, PromptParts parts, Strategy strategy) {
 
 	public InferenceRequest {
 		stop = List.copyOf(stop);

@@ -13,7 +13,7 @@ import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
 import ai.elms.engine.TokenSink;
 import ai.elms.engine.profile.LatencySlo;
-import ai.elms.engine.profile.LevelPlan;
+import ai.elms.engine.orchestration.Orchestration;
 import ai.elms.node.config.ElmsProperties;
 import ai.elms.node.model.LoadedModel;
 import ai.elms.node.model.ModelNotReadyException;
@@ -26,9 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs admitted requests on this device: {@code elms.scheduling.concurrency} worker
- * threads take jobs earliest deadline first, choose the level with the latency profile
- * (the queue wait is known at that point) and generate. Generation never runs on the
- * event loop.
+ * threads take jobs earliest deadline first, choose the level and prompt ratio with the
+ * orchestrator over the latency profile (the queue wait is known at that point) and
+ * generate. Generation never runs on the event loop.
  */
 @Component
 public class InferenceScheduler implements SmartLifecycle {
@@ -129,19 +129,21 @@ public class InferenceScheduler implements SmartLifecycle {
 		this.metrics.queued(dispatched - request.arrivalNanos());
 		LoadedModel loaded = this.model.require();
 		LatencySlo slo = request.slo();
-		LevelPlan plan = loaded.planner()
-			.plan(request.promptTokens().length, millis(dispatched - request.arrivalNanos()), slo);
+		Orchestration plan = loaded.orchestrator()
+			.plan(request.strategy(), request.promptTokens(), request.parts(),
+					millis(dispatched - request.arrivalNanos()), slo);
 		ElasticLevel level = loaded.engine().levels().get(plan.level());
+		int[] prompt = plan.promptTokens();
 		JobSink sink = new JobSink(job);
-		this.kvCacheTokens.addAndGet(request.promptTokens().length);
+		this.kvCacheTokens.addAndGet(prompt.length);
 		try {
 			long started = System.nanoTime();
 			GenerationResult result = loaded.engine()
-				.generate(new GenerationRequest(request.promptTokens(), level.index(), request.maxTokens(),
-						request.sampling(), request.stop()), sink);
+				.generate(new GenerationRequest(prompt, level.index(), request.maxTokens(), request.sampling(),
+						request.stop()), sink);
 			long ended = System.nanoTime();
 			double ttftMs = millis(started - request.arrivalNanos()) + result.ttftMs();
-			InferenceOutcome outcome = new InferenceOutcome(result, level, plan,
+			InferenceOutcome outcome = new InferenceOutcome(request.promptTokens().length, result, level, plan,
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()));
 			this.metrics.finished(outcome);
@@ -155,7 +157,7 @@ public class InferenceScheduler implements SmartLifecycle {
 			}
 		}
 		finally {
-			this.kvCacheTokens.addAndGet(-(request.promptTokens().length + sink.pieces));
+			this.kvCacheTokens.addAndGet(-(prompt.length + sink.pieces));
 		}
 	}
 

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import ai.elms.engine.SamplingParams;
+import ai.elms.engine.orchestration.Strategy;
 import ai.elms.engine.profile.LatencySlo;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +18,7 @@ class SloDeadlineQueueTest {
 
 	private InferenceJob job(long deadlineNanos) {
 		InferenceRequest request = new InferenceRequest(new int[] { 1 }, 1, SamplingParams.GREEDY, List.of(),
-				LatencySlo.NONE, false, 0);
+				LatencySlo.NONE, false, 0, null, Strategy.ELASTIC);
 		return new InferenceJob(request, deadlineNanos, this.removed::add);
 	}
 
