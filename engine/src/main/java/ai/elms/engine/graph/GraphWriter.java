@@ -5,7 +5,9 @@ import java.util.List;
 
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
@@ -92,6 +94,17 @@ final class GraphWriter {
 		}
 		this.graph.addInitializer(tensor);
 		return name;
+	}
+
+	/** The serialized model of a graph: ONNX IR 8, the default domain at opset 17. */
+	static byte[] model(GraphProto.Builder graph) {
+		return ModelProto.newBuilder()
+			.setIrVersion(8)
+			.setProducerName("elms")
+			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+			.setGraph(graph)
+			.build()
+			.toByteArray();
 	}
 
 	/**

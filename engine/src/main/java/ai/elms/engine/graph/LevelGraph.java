@@ -9,8 +9,6 @@ import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.PackageManifest;
 import ai.elms.engine.pack.WeightNames;
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 
@@ -32,8 +30,6 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 	 * instead.
 	 */
 	public static final String PLACEHOLDER_FILE = "weights.placeholder";
-
-	private static final int OPSET = 17;
 
 	/**
 	 * A weight to bind: the first {@code rows} rows of the package tensor of the same
@@ -127,13 +123,7 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			this.graph.addOutput(GraphWriter.valueInfo("logits", TensorProto.DataType.FLOAT, allPositions ? "n" : 1,
 					this.arch.vocabSize()));
 
-			ModelProto model = ModelProto.newBuilder()
-				.setIrVersion(8)
-				.setProducerName("elms")
-				.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-				.setGraph(this.graph)
-				.build();
-			return new LevelGraph(model.toByteArray(), List.copyOf(this.weights));
+			return new LevelGraph(GraphWriter.model(this.graph), List.copyOf(this.weights));
 		}
 
 		private String layer(int l, String x, String[] rope, String groupMask) {

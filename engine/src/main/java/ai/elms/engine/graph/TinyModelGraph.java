@@ -6,8 +6,6 @@ import java.util.Map;
 import ai.elms.engine.graph.GraphWriter.Attr;
 import ai.elms.engine.tlm.TinyModelConfig;
 import ai.onnx.proto.OnnxMl.GraphProto;
-import ai.onnx.proto.OnnxMl.ModelProto;
-import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 
 /**
@@ -23,8 +21,6 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * the two SLO positions of its own.
  */
 public final class TinyModelGraph {
-
-	private static final int OPSET = 17;
 
 	private final TinyModelConfig config;
 
@@ -96,13 +92,7 @@ public final class TinyModelGraph {
 		head(pooled, "decision.ratio", "decision.ratio_bias", "ratio_logits", this.config.ratios().size());
 		head(pooled, "decision.level", "decision.level_bias", "level_logits", this.config.levels());
 
-		ModelProto model = ModelProto.newBuilder()
-			.setIrVersion(8)
-			.setProducerName("elms")
-			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
-			.setGraph(this.graph)
-			.build();
-		return model.toByteArray();
+		return GraphWriter.model(this.graph);
 	}
 
 	private void head(String pooled, String matrix, String bias, String output, int classes) {

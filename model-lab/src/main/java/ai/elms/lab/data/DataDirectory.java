@@ -2,7 +2,10 @@ package ai.elms.lab.data;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.elms.lab.tasks.Split;
 import ai.elms.lab.tasks.Task;
@@ -45,6 +48,19 @@ public record DataDirectory(Path root) {
 
 	public List<TaskItem> readTasks(Task task, Split split) throws IOException {
 		return Jsonl.read(tasks(task, split), TaskItem.class);
+	}
+
+	/**
+	 * The first {@code perTask} items of each task's split, by task in the order given
+	 * (each split's order is fixed).
+	 */
+	public Map<Task, List<TaskItem>> firstItems(Collection<Task> tasks, Split split, int perTask) throws IOException {
+		Map<Task, List<TaskItem>> items = new LinkedHashMap<>();
+		for (Task task : tasks) {
+			List<TaskItem> all = readTasks(task, split);
+			items.put(task, List.copyOf(all.subList(0, Math.min(perTask, all.size()))));
+		}
+		return items;
 	}
 
 	public DataManifest readManifest() throws IOException {

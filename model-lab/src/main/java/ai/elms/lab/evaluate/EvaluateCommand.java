@@ -72,13 +72,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 		DataDirectory data = new DataDirectory(this.data);
 		List<Task> taskList = this.tasks.isEmpty() ? List.of(Task.values())
 				: this.tasks.stream().map(Task::of).toList();
-		Map<Task, List<TaskItem>> itemsByTask = new LinkedHashMap<>();
-		for (Task task : taskList) {
-			List<TaskItem> all = data.readTasks(task, chosen);
-			if (all.isEmpty()) {
-				throw new IllegalArgumentException("no " + chosen.id() + " items of " + task.id() + " in " + this.data);
+		Map<Task, List<TaskItem>> itemsByTask = data.firstItems(taskList, chosen, this.items);
+		for (Map.Entry<Task, List<TaskItem>> task : itemsByTask.entrySet()) {
+			if (task.getValue().isEmpty()) {
+				throw new IllegalArgumentException(
+						"no " + chosen.id() + " items of " + task.getKey().id() + " in " + this.data);
 			}
-			itemsByTask.put(task, all.subList(0, Math.min(this.items, all.size())));
 		}
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
 		EngineOptions options = EngineOptions.DEFAULTS.withThreads(1).withLevels(this.levels).withScoring(true);

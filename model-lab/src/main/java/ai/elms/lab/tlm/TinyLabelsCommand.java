@@ -60,11 +60,11 @@ public final class TinyLabelsCommand implements Callable<Integer> {
 		}
 		ModelPackage pack = ModelPackage.open(this.packageDir);
 		DataDirectory data = new DataDirectory(this.data);
-		List<TaskItem> items = new ArrayList<>();
-		for (Task task : Task.values()) {
-			List<TaskItem> all = data.readTasks(task, chosen);
-			items.addAll(all.subList(0, Math.min(this.items, all.size())));
-		}
+		List<TaskItem> items = data.firstItems(List.of(Task.values()), chosen, this.items)
+			.values()
+			.stream()
+			.flatMap(List::stream)
+			.toList();
 		Torch.engine(this.threads);
 		List<KeepLabel> labels = new ArrayList<>();
 		try (Tokenizer tokenizer = Tokenizer.load(pack.tokenizerFile());

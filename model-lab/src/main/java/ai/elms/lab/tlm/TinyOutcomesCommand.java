@@ -74,11 +74,11 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 			throw new IllegalArgumentException("the test split is never trained on");
 		}
 		DataDirectory data = new DataDirectory(this.data);
-		List<TaskItem> items = new ArrayList<>();
-		for (Task task : Task.values()) {
-			List<TaskItem> all = data.readTasks(task, chosen);
-			items.addAll(all.subList(0, Math.min(this.items, all.size())));
-		}
+		List<TaskItem> items = data.firstItems(List.of(Task.values()), chosen, this.items)
+			.values()
+			.stream()
+			.flatMap(List::stream)
+			.toList();
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
 		Files.createDirectories(this.out);
 		ExecutorService pool = Executors.newFixedThreadPool(cores);

@@ -2,11 +2,12 @@ package ai.elms.lab.tlm;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 
@@ -103,42 +104,66 @@ public final class TinyTrainCommand implements Callable<Integer> {
 		}
 		Torch.engine(this.threads);
 		KeepRows rows = new KeepRows(train, this.batchTokens);
-		LearningRate schedule = new LearningRate(this.learningRate, this.learningRate / 10,
-				Math.max(1, this.steps / 20), this.steps);
 		try (NDManager manager = Torch.newManager();
 				TinyEncoder encoder = TinyEncoder.initialize(tiny, this.seed, manager);
-				AdamW optimizer = new AdamW(encoder.parameters(), 0.01f, manager);
 				Progress progress = Progress.bar("tlm-train", this.steps)) {
-			encoder.setTrainable(true);
 			progress.println(String.format(Locale.ROOT, "tiny model: %,d parameters, %,d multiply-adds per token",
 					encoder.parameters().values().stream().mapToLong((p) -> p.getShape().size()).sum(),
 					tiny.multiplyAddsPerToken()));
+			loop(encoder.parameters(),
+					(step, scope) -> keepLoss(encoder, rows.batch(batchRandom(step), tiny.sloBuckets()), scope),
+					(step) -> String.format(Locale.ROOT,
+							"step %d: held-out saliency kept at half the system tokens, against the best: %.3f", step,
+							keptSaliency(encoder, heldOut.isEmpty() ? train : heldOut, manager)),
+					manager, progress);
+			save(encoder);
+		}
+	}
+
+	/** The loss of a step, on a batch drawn by the step. */
+	private interface StepLoss {
+
+		NDArray of(int step, NDManager scope);
+
+	}
+
+	/**
+	 * Steps of AdamW over the trainable parameters, a line of validation figures every
+	 * 100 steps and at the end.
+	 */
+	private void loop(Map<String, NDArray> trainable, StepLoss loss, java.util.function.IntFunction<String> report,
+			NDManager manager, Progress progress) {
+		LearningRate schedule = new LearningRate(this.learningRate, this.learningRate / 10,
+				Math.max(1, this.steps / 20), this.steps);
+		try (AdamW optimizer = new AdamW(trainable, 0.01f, manager)) {
+			trainable.values().forEach((p) -> p.setRequiresGradient(true));
 			for (int step = 1; step <= this.steps; step++) {
-				KeepRows.Batch batch = rows.batch(new SplittableRandom(this.seed * 1_000_003L + step),
-						tiny.sloBuckets());
-				float loss;
+				float value;
 				try (NDManager scope = manager.newSubManager()) {
 					NDArray lossArray;
 					try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
-						lossArray = keepLoss(encoder, batch, scope);
+						lossArray = loss.of(step, scope);
 						collector.backward(lossArray);
 					}
-					loss = lossArray.getFloat();
+					value = lossArray.getFloat();
 					optimizer.step(schedule.at(step), 1f, scope);
 				}
 				progress.step();
-				progress.show(String.format(Locale.ROOT, "loss %.4f", loss));
+				progress.show(String.format(Locale.ROOT, "loss %.4f", value));
 				if (step % 100 == 0 || step == this.steps) {
-					encoder.setTrainable(false);
-					progress.println(String.format(Locale.ROOT,
-							"step %d: held-out saliency kept at half the system tokens, against the best: %.3f", step,
-							keptSaliency(encoder, heldOut.isEmpty() ? train : heldOut, manager)));
-					encoder.setTrainable(true);
+					trainable.values().forEach((p) -> p.setRequiresGradient(false));
+					progress.println(report.apply(step));
+					trainable.values().forEach((p) -> p.setRequiresGradient(true));
 				}
 			}
-			encoder.setTrainable(false);
-			save(encoder);
 		}
+		finally {
+			trainable.values().forEach((p) -> p.setRequiresGradient(false));
+		}
+	}
+
+	private SplittableRandom batchRandom(int step) {
+		return new SplittableRandom(this.seed * 1_000_003L + step);
 	}
 
 	private void save(TinyEncoder encoder) throws IOException {
@@ -164,41 +189,21 @@ public final class TinyTrainCommand implements Callable<Integer> {
 			throw new IllegalArgumentException("no outcomes to train on in " + this.outcomes);
 		}
 		Torch.engine(this.threads);
-		LearningRate schedule = new LearningRate(this.learningRate, this.learningRate / 10,
-				Math.max(1, this.steps / 20), this.steps);
 		try (NDManager manager = Torch.newManager();
 				TinyEncoder encoder = TinyEncoder.load(tiny, this.from.resolve(WEIGHTS), manager);
 				Progress progress = Progress.bar("tlm-train", this.steps)) {
-			java.util.Map<String, NDArray> decision = new java.util.LinkedHashMap<>();
+			Map<String, NDArray> decision = new LinkedHashMap<>();
 			encoder.parameters().forEach((name, p) -> {
 				if (name.startsWith("decision.")) {
 					decision.put(name, p);
 				}
 			});
-			decision.values().forEach((p) -> p.setRequiresGradient(true));
-			try (AdamW optimizer = new AdamW(decision, 0.01f, manager)) {
-				for (int step = 1; step <= this.steps; step++) {
-					DecisionRows.Batch batch = DecisionRows.batch(train, labeler,
-							new SplittableRandom(this.seed * 1_000_003L + step), this.batchTokens);
-					float loss;
-					try (NDManager scope = manager.newSubManager()) {
-						NDArray lossArray;
-						try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
-							lossArray = decisionLoss(encoder, batch, scope);
-							collector.backward(lossArray);
-						}
-						loss = lossArray.getFloat();
-						optimizer.step(schedule.at(step), 1f, scope);
-					}
-					progress.step();
-					progress.show(String.format(Locale.ROOT, "loss %.4f", loss));
-					if (step % 100 == 0 || step == this.steps) {
-						progress.println(String.format(Locale.ROOT, "step %d: held-out %s", step,
-								DecisionRows.report(encoder, heldOut.isEmpty() ? train : heldOut, labeler, manager)));
-					}
-				}
-			}
-			decision.values().forEach((p) -> p.setRequiresGradient(false));
+			loop(decision,
+					(step, scope) -> decisionLoss(encoder,
+							DecisionRows.batch(train, labeler, batchRandom(step), this.batchTokens), scope),
+					(step) -> String.format(Locale.ROOT, "step %d: held-out %s", step,
+							DecisionRows.report(encoder, heldOut.isEmpty() ? train : heldOut, labeler, manager)),
+					manager, progress);
 			save(encoder);
 		}
 	}

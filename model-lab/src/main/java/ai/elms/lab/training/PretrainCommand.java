@@ -1,6 +1,5 @@
 package ai.elms.lab.training;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
