@@ -28,7 +28,7 @@ public record TrainingConfig(@JsonProperty("name") String name, @JsonProperty("s
 		@JsonProperty("tune") TuneConfig tune, @JsonProperty("recover") TuneConfig recover) {
 
 	/** Steps of recovery when the config names none. */
-	static final int DEFAULT_RECOVER_STEPS = 300;
+	static final int DEFAULT_RECOVER_STEPS = 200;
 
 	/**
 	 * Whether a checkpoint of a stage taken under this config continues under another:
