@@ -9,6 +9,7 @@ import ai.elms.benchmarks.decode.DecodeBenchmark;
 import ai.elms.benchmarks.memory.MemoryBenchmark;
 import ai.elms.benchmarks.memory.MemoryProbe;
 import ai.elms.benchmarks.switching.SwitchingBenchmark;
+import ai.elms.benchmarks.tlm.TinyModelOverheadBenchmark;
 
 /**
  * {@code java -jar benchmarks.jar SUBCOMMAND [options]}: measures the engine's elastic
@@ -24,7 +25,9 @@ public final class BenchmarkCommand {
 			  memory      resident memory holding all 9 levels vs only the full level (target: <= 1.10x)
 			  decode      decode tokens/s of the engine vs a bare loop over the same ONNX session
 			              (target: >= 0.95x), and as a share of the memory-bandwidth limit
-			  all         switching, memory and decode in turn
+			  tlm         the tiny model's time against the LLM's TTFT on the same prompt (target: < 5% at the
+			              full level)
+			  all         switching, memory, decode and tlm in turn
 			""" + BenchmarkOptions.USAGE;
 
 	private BenchmarkCommand() {
@@ -63,10 +66,12 @@ public final class BenchmarkCommand {
 			case "switching" -> SwitchingBenchmark.run(options, out);
 			case "memory" -> MemoryBenchmark.run(options, out);
 			case "decode" -> DecodeBenchmark.run(options, out);
+			case "tlm" -> TinyModelOverheadBenchmark.run(options, out);
 			case "all" -> {
 				SwitchingBenchmark.run(options, out);
 				MemoryBenchmark.run(options, out);
 				DecodeBenchmark.run(options, out);
+				TinyModelOverheadBenchmark.run(options, out);
 			}
 			case MemoryProbe.SUBCOMMAND -> MemoryProbe.run(options, out);
 			default -> {

@@ -31,6 +31,13 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 		@JsonProperty("ratios") List<Double> ratios, @JsonProperty("levels") int levels,
 		@JsonProperty("rms_norm_eps") double rmsNormEps) {
 
+	/**
+	 * The shipped size (preset.json beside this class): hidden 32, 2 heads, one shared
+	 * layer and one per branch, FFN 64, for the default LLM's vocabulary, context and 9
+	 * levels.
+	 */
+	public static final TinyModelConfig PRESET = preset();
+
 	/** The branches after the shared layers, in weight-name order. */
 	public static final List<String> BRANCHES = List.of("score", "decision");
 
@@ -43,6 +50,21 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 				|| ratios.isEmpty() || levels <= 0) {
 			throw new IllegalArgumentException("tiny model sizes must be positive");
 		}
+	}
+
+	private static TinyModelConfig preset() {
+		try (java.io.InputStream in = TinyModelConfig.class.getResourceAsStream("preset.json")) {
+			return tools.jackson.databind.json.JsonMapper.builder().build().readValue(in, TinyModelConfig.class);
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+	/** The same model for another LLM: its vocabulary, context and level count. */
+	public TinyModelConfig forLlm(int vocabSize, int maxLength, int levels) {
+		return new TinyModelConfig(this.hiddenSize, this.heads, this.sharedLayers, this.branchLayers, this.ffnSize,
+				vocabSize, maxLength, this.sloBuckets, this.ratios, levels, this.rmsNormEps);
 	}
 
 	public int headDim() {

@@ -1,7 +1,6 @@
 package ai.elms.lab.tlm;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -223,12 +222,7 @@ public final class TinyTrainCommand implements Callable<Integer> {
 	}
 
 	static TinyModelConfig loadConfig(Path file) throws IOException {
-		if (file != null) {
-			return Jsonl.JSON.readValue(file.toFile(), TinyModelConfig.class);
-		}
-		try (InputStream in = TinyTrainCommand.class.getResourceAsStream("tlm.json")) {
-			return Jsonl.JSON.readValue(in, TinyModelConfig.class);
-		}
+		return (file != null) ? Jsonl.JSON.readValue(file.toFile(), TinyModelConfig.class) : TinyModelConfig.PRESET;
 	}
 
 	/** Binary cross-entropy of the keep logits against the saliency ranks. */

@@ -1,0 +1,118 @@
+package ai.elms.benchmarks.tlm;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import ai.elms.benchmarks.BenchmarkOptions;
+import ai.elms.benchmarks.BenchmarkPackages;
+import ai.elms.benchmarks.Stats;
+import ai.elms.benchmarks.Table;
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.EngineOptions;
+import ai.elms.engine.GenerationRequest;
+import ai.elms.engine.SamplingParams;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.TokenSink;
+import ai.elms.engine.tlm.TinyModelConfig;
+
+/**
+ * What the tiny model adds to a request: its time on a prompt against the LLM's TTFT on
+ * the same prompt (prefill and the first token), at the full level and the smallest, runs
+ * alternating. The package's tiny model is measured, or the preset size with random
+ * weights when it has none (time does not depend on the weights).
+ */
+public final class TinyModelOverheadBenchmark {
+
+	/**
+	 * The target of the product: the tiny model adds under 5% to TTFT at the full level.
+	 */
+	static final double TARGET = 0.05;
+
+	static final List<Integer> PROMPT_TOKENS = List.of(256, 512, 1024);
+
+	private TinyModelOverheadBenchmark() {
+	}
+
+	public static void run(BenchmarkOptions options, PrintStream out) throws IOException, Exception {
+		Path dir = BenchmarkPackages.resolve(options, out);
+		int runs = options.runsOr(15);
+		Path tinyDir = dir;
+		Path temporary = null;
+		try (ElasticEngine engine = ElasticEngine.open(dir, EngineOptions.DEFAULTS.withThreads(options.threads()))) {
+			if (!TinyModel.exists(dir)) {
+				temporary = Files.createTempDirectory("elms-tlm");
+				TinyModelConfig config = TinyModelConfig.PRESET.forLlm(engine.manifest().architecture().vocabSize(),
+						engine.contextLength(), engine.levels().size());
+				TinyModel.write(temporary, config, config.randomWeights(options.seed()));
+				tinyDir = temporary;
+				out.println("the package has no tiny model: measuring the preset size with random weights");
+			}
+			try (TinyModel tiny = TinyModel.open(tinyDir, options.threads())) {
+				out.printf(Locale.ROOT,
+						"tiny model: %,d multiply-adds per token; LLM: %,d parameters at the full level%n",
+						tiny.config().multiplyAddsPerToken(),
+						engine.levels().get(engine.levels().size() - 1).parameters());
+				Table table = new Table(
+						String.format(Locale.ROOT,
+								"tiny model time vs LLM TTFT on the same prompt (threads %d, %d runs, medians, ms)",
+								options.threads(), runs),
+						"prompt tokens", "tiny model", "TTFT full", "overhead full", "TTFT 0.2", "overhead 0.2");
+				double worstFull = 0;
+				SplittableRandom random = new SplittableRandom(options.seed());
+				int vocab = engine.manifest().architecture().vocabSize();
+				for (int length : PROMPT_TOKENS) {
+					if (length + 1 > Math.min(engine.contextLength(), tiny.config().maxLength())) {
+						continue;
+					}
+					int[] prompt = random.ints(length, 0, vocab).toArray();
+					double[] tinyMs = new double[runs];
+					double[] fullMs = new double[runs];
+					double[] smallMs = new double[runs];
+					// one of each to warm up
+					ttft(engine, prompt, 0);
+					ttft(engine, prompt, engine.levels().size() - 1);
+					tiny.predict(prompt, 5, 5);
+					for (int r = 0; r < runs; r++) {
+						long start = System.nanoTime();
+						tiny.predict(prompt, r % 11, (r * 7) % 11);
+						tinyMs[r] = (System.nanoTime() - start) / 1e6;
+						fullMs[r] = ttft(engine, prompt, engine.levels().size() - 1);
+						smallMs[r] = ttft(engine, prompt, 0);
+					}
+					double full = Stats.median(Stats.ratios(tinyMs, fullMs));
+					double small = Stats.median(Stats.ratios(tinyMs, smallMs));
+					worstFull = Math.max(worstFull, full);
+					table.row(length, Table.number(Stats.median(tinyMs), 2), Table.number(Stats.median(fullMs), 2),
+							percent(full), Table.number(Stats.median(smallMs), 2), percent(small));
+				}
+				table.print(out);
+				out.printf(Locale.ROOT, "largest median overhead at the full level: %s; target < %s: %s%n%n",
+						percent(worstFull), percent(TARGET), (worstFull < TARGET) ? "met" : "MISSED");
+			}
+		}
+		finally {
+			if (temporary != null) {
+				try (var files = Files.walk(temporary)) {
+					files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
+				}
+			}
+		}
+	}
+
+	/** The engine's TTFT (prefill and the first token) of a prompt at a level. */
+	private static double ttft(ElasticEngine engine, int[] prompt, int level) {
+		return engine
+			.generate(new GenerationRequest(prompt, level, 1, SamplingParams.GREEDY, List.of(), true), TokenSink.NONE)
+			.ttftMs();
+	}
+
+	private static String percent(double ratio) {
+		return String.format(Locale.ROOT, "%.1f%%", 100 * ratio);
+	}
+
+}
