@@ -22,13 +22,14 @@ public record PromptParts(int[] tokens, int systemStart, int systemEnd, int user
 	}
 
 	/**
-	 * Finds the system part's and then the user part's tokens in a prompt. A chat
-	 * template's markers are special tokens, so each part tokenizes alone as inside it.
+	 * Finds the system part's tokens (their first occurrence) and the user part's (their
+	 * last occurrence after the system part) in a prompt. A chat template's markers are
+	 * special tokens, so each part tokenizes alone as inside it.
 	 * @throws IllegalArgumentException if they are not found
 	 */
 	public static PromptParts locate(int[] tokens, int[] system, int[] user) {
 		int systemStart = indexOf(tokens, system, 0);
-		int userStart = (systemStart < 0) ? -1 : indexOf(tokens, user, systemStart + system.length);
+		int userStart = (systemStart < 0) ? -1 : lastIndexOf(tokens, user, systemStart + system.length);
 		if (systemStart < 0 || userStart < 0) {
 			throw new IllegalArgumentException("the system or user part does not tokenize alone as in the prompt");
 		}
@@ -63,15 +64,30 @@ public record PromptParts(int[] tokens, int systemStart, int systemEnd, int user
 	}
 
 	private static int indexOf(int[] tokens, int[] part, int from) {
-		outer: for (int i = from; i + part.length <= tokens.length; i++) {
-			for (int j = 0; j < part.length; j++) {
-				if (tokens[i + j] != part[j]) {
-					continue outer;
-				}
+		for (int i = from; i + part.length <= tokens.length; i++) {
+			if (matches(tokens, part, i)) {
+				return i;
 			}
-			return i;
 		}
 		return -1;
+	}
+
+	private static int lastIndexOf(int[] tokens, int[] part, int from) {
+		for (int i = tokens.length - part.length; i >= from; i--) {
+			if (matches(tokens, part, i)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+	private static boolean matches(int[] tokens, int[] part, int at) {
+		for (int j = 0; j < part.length; j++) {
+			if (tokens[at + j] != part[j]) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 }
