@@ -8,6 +8,7 @@ import java.util.List;
 import ai.elms.benchmarks.decode.DecodeBenchmark;
 import ai.elms.benchmarks.memory.MemoryBenchmark;
 import ai.elms.benchmarks.memory.MemoryProbe;
+import ai.elms.benchmarks.slo.SloEvaluation;
 import ai.elms.benchmarks.switching.SwitchingBenchmark;
 import ai.elms.benchmarks.tlm.TinyModelOverheadBenchmark;
 
@@ -28,6 +29,8 @@ public final class BenchmarkCommand {
 			  tlm         the tiny model's time against the LLM's TTFT on the same prompt (target: < 5% at the
 			              full level)
 			  all         switching, memory, decode and tlm in turn
+			  slo         drives a running node over HTTP with the task sets under the publication's SLOs, for
+			              each strategy (its own options: slo --help)
 			""" + BenchmarkOptions.USAGE;
 
 	private BenchmarkCommand() {
@@ -47,6 +50,17 @@ public final class BenchmarkCommand {
 		if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
 			out.println(USAGE);
 			return (args.length == 0) ? 2 : 0;
+		}
+		if (args[0].equals("slo")) {
+			List<String> rest = Arrays.asList(args).subList(1, args.length);
+			if (rest.contains("--help")) {
+				out.println(SloEvaluation.USAGE);
+				return 0;
+			}
+			out.println("# machine: " + Machine.current().describe());
+			out.println("# command: " + String.join(" ", args));
+			out.println();
+			return SloEvaluation.run(rest, out);
 		}
 		BenchmarkOptions options;
 		try {

@@ -1,0 +1,310 @@
+package ai.elms.benchmarks.slo;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+import ai.elms.benchmarks.Table;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.annotation.JsonNaming;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code java -jar benchmarks.jar slo}: the publication's protocol against a running
+ * node, over HTTP. Each item's SLO is a pair of fractions of the node's own full-model
+ * latency: TTFT measured on that item (a first request at the full level without an SLO),
+ * TPOT from the node's profile. An answer counts when it is the gold answer exactly and
+ * both parts of its SLO were met.
+ */
+public final class SloEvaluation {
+
+	public static final String USAGE = """
+			usage: java -jar benchmarks/target/benchmarks.jar slo --node URL --data DIR [options]
+			  --node URL            the inference node, e.g. http://localhost:8080
+			  --data DIR            model-lab's data directory (its test split is used)
+			  --mode standalone|trace   the five standalone SLO pairs, or traces of six SLO classes (default: standalone)
+			  --items N             test items per task (default: 50)
+			  --strategies LIST     (default: elastic,full,model-only,prompt-only)
+			  --requests N          trace: requests per trace (default: 600)
+			  --skews LIST          trace: skews of the class shares (default: 0,0.25,-0.25)
+			  --max-tokens N        longest answer (default: 48)
+			  --seed N              trace: the draw of classes and items (default: 42)
+			  --out FILE            write the results as JSON""";
+
+	/** The publication's standalone SLO pairs (TTFT, TPOT fractions). */
+	static final List<double[]> STANDALONE = List.of(new double[] { 0.8, 0.9 }, new double[] { 0.6, 0.8 },
+			new double[] { 0.4, 0.7 }, new double[] { 0.2, 0.6 }, new double[] { 0.2, 0.5 });
+
+	/** The trace's six SLO classes, each tied to a task. */
+	static final List<double[]> CLASSES = List.of(new double[] { 1.0, 1.0 }, new double[] { 0.8, 0.9 },
+			new double[] { 0.6, 0.8 }, new double[] { 0.4, 0.7 }, new double[] { 0.2, 0.6 }, new double[] { 0.2, 0.5 });
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final NodeClient node;
+
+	private final Options options;
+
+	private final Map<String, Double> referenceTtft = new HashMap<>();
+
+	private double fullTpotMs;
+
+	private SloEvaluation(Options options) {
+		this.options = options;
+		this.node = new NodeClient(options.node());
+	}
+
+	/**
+	 * The command's settings.
+	 *
+	 * @param node the node's base URL
+	 * @param data model-lab's data directory
+	 * @param trace whether to run traces instead of the standalone pairs
+	 * @param items test items per task
+	 * @param strategies the strategies to compare
+	 * @param requests trace length
+	 * @param skews trace skews
+	 * @param maxTokens longest answer
+	 * @param seed the trace's draw
+	 * @param out JSON file of the results, or null
+	 */
+	record Options(URI node, Path data, boolean trace, int items, List<String> strategies, int requests,
+			List<Double> skews, int maxTokens, long seed, Path out) {
+
+		static Options parse(List<String> args) {
+			URI node = null;
+			Path data = null;
+			boolean trace = false;
+			int items = 50;
+			List<String> strategies = List.of("elastic", "full", "model-only", "prompt-only");
+			int requests = 600;
+			List<Double> skews = List.of(0.0, 0.25, -0.25);
+			int maxTokens = 48;
+			long seed = 42;
+			Path out = null;
+			for (int i = 0; i < args.size(); i += 2) {
+				String name = args.get(i);
+				if (i + 1 >= args.size()) {
+					throw new IllegalArgumentException("option " + name + " needs a value");
+				}
+				String value = args.get(i + 1);
+				switch (name) {
+					case "--node" -> node = URI.create(value);
+					case "--data" -> data = Path.of(value);
+					case "--mode" -> trace = switch (value) {
+						case "standalone" -> false;
+						case "trace" -> true;
+						default -> throw new IllegalArgumentException("--mode must be standalone or trace");
+					};
+					case "--items" -> items = Integer.parseInt(value);
+					case "--strategies" -> strategies = List.of(value.split(","));
+					case "--requests" -> requests = Integer.parseInt(value);
+					case "--skews" -> skews = java.util.Arrays.stream(value.split(",")).map(Double::valueOf).toList();
+					case "--max-tokens" -> maxTokens = Integer.parseInt(value);
+					case "--seed" -> seed = Long.parseLong(value);
+					case "--out" -> out = Path.of(value);
+					default -> throw new IllegalArgumentException("unknown option " + name);
+				}
+			}
+			if (node == null || data == null) {
+				throw new IllegalArgumentException("--node and --data are required");
+			}
+			if (items < 1 || requests < 1 || maxTokens < 1) {
+				throw new IllegalArgumentException("--items, --requests and --max-tokens must be at least 1");
+			}
+			return new Options(node, data, trace, items, strategies, requests, skews, maxTokens, seed, out);
+		}
+
+	}
+
+	/**
+	 * One strategy in one setting.
+	 *
+	 * @param strategy the strategy
+	 * @param setting the SLO pair, or the trace and its skew
+	 * @param requests requests sent
+	 * @param accuracy answers right, SLO or not
+	 * @param accuracySloMet answers right with both parts of the SLO met: the metric
+	 * @param ttftAttainment requests whose TTFT met the SLO
+	 * @param tpotAttainment requests whose TPOT met the SLO
+	 * @param sloAttainment requests that met both
+	 * @param meanLevel mean level share served
+	 * @param meanRatio mean prompt ratio served
+	 */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record Row(String strategy, String setting, int requests, double accuracy, double accuracySloMet,
+			double ttftAttainment, double tpotAttainment, double sloAttainment, double meanLevel, double meanRatio) {
+	}
+
+	private static final class Tally {
+
+		private int requests;
+
+		private int right;
+
+		private int rightMet;
+
+		private int ttft;
+
+		private int tpot;
+
+		private int both;
+
+		private double levels;
+
+		private double ratios;
+
+		void add(boolean correct, NodeClient.Answer answer) {
+			this.requests++;
+			boolean met = answer.ttftMet() && answer.tpotMet();
+			this.right += correct ? 1 : 0;
+			this.rightMet += (correct && met) ? 1 : 0;
+			this.ttft += answer.ttftMet() ? 1 : 0;
+			this.tpot += answer.tpotMet() ? 1 : 0;
+			this.both += met ? 1 : 0;
+			this.levels += answer.level();
+			this.ratios += answer.ratio();
+		}
+
+		Row row(String strategy, String setting) {
+			double n = Math.max(1, this.requests);
+			return new Row(strategy, setting, this.requests, this.right / n, this.rightMet / n, this.ttft / n,
+					this.tpot / n, this.both / n, this.levels / n, this.ratios / n);
+		}
+
+	}
+
+	public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
+		Options options;
+		try {
+			options = Options.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.err.println(USAGE);
+			return 2;
+		}
+		List<Row> rows = new SloEvaluation(options).evaluate(out);
+		print(rows, options, out);
+		if (options.out() != null) {
+			Map<String, Object> report = new LinkedHashMap<>();
+			report.put("node", options.node().toString());
+			report.put("mode", options.trace() ? "trace" : "standalone");
+			report.put("items_per_task", options.items());
+			report.put("rows", rows);
+			JSON.writerWithDefaultPrettyPrinter().writeValue(options.out().toFile(), report);
+		}
+		return 0;
+	}
+
+	private List<Row> evaluate(PrintStream out) throws IOException, InterruptedException {
+		this.fullTpotMs = this.node.fullTpotMs();
+		Map<String, List<TestItem>> items = new LinkedHashMap<>();
+		for (String task : TestItem.TASKS) {
+			items.put(task, TestItem.read(this.options.data(), task, this.options.items()));
+		}
+		List<Row> rows = new ArrayList<>();
+		if (!this.options.trace()) {
+			for (double[] slo : STANDALONE) {
+				String setting = String.format(Locale.ROOT, "(%.1f, %.1f)", slo[0], slo[1]);
+				for (String strategy : this.options.strategies()) {
+					Tally tally = new Tally();
+					for (List<TestItem> taskItems : items.values()) {
+						for (TestItem item : taskItems) {
+							send(item, strategy, slo, tally);
+						}
+					}
+					rows.add(tally.row(strategy, setting));
+					out.printf(Locale.ROOT, "%s %s: %.3f right with the SLO met%n", setting, strategy,
+							rows.get(rows.size() - 1).accuracySloMet());
+				}
+			}
+			return rows;
+		}
+		for (double skew : this.options.skews()) {
+			List<Integer> trace = trace(skew);
+			String setting = String.format(Locale.ROOT, "trace, skew %.2f", skew);
+			for (String strategy : this.options.strategies()) {
+				Tally tally = new Tally();
+				Map<Integer, Integer> next = new HashMap<>();
+				for (int slo : trace) {
+					List<TestItem> pool = items.get(TestItem.TASKS.get(slo % TestItem.TASKS.size()));
+					int index = next.merge(slo, 1, Integer::sum) - 1;
+					send(pool.get(index % pool.size()), strategy, CLASSES.get(slo), tally);
+				}
+				rows.add(tally.row(strategy, setting));
+				out.printf(Locale.ROOT, "%s %s: %.3f right with the SLO met%n", setting, strategy,
+						rows.get(rows.size() - 1).accuracySloMet());
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * The SLO classes of a trace's requests: class {@code i}'s share is proportional to
+	 * {@code exp(skew * i)}, then the trace is shuffled (seeded).
+	 */
+	List<Integer> trace(double skew) {
+		double[] weights = new double[CLASSES.size()];
+		double sum = 0;
+		for (int i = 0; i < weights.length; i++) {
+			weights[i] = Math.exp(skew * i);
+			sum += weights[i];
+		}
+		List<Integer> trace = new ArrayList<>();
+		for (int i = 0; i < weights.length; i++) {
+			long count = Math.round(this.options.requests() * weights[i] / sum);
+			for (int k = 0; k < count; k++) {
+				trace.add(i);
+			}
+		}
+		Collections.shuffle(trace, new Random(this.options.seed()));
+		return trace;
+	}
+
+	private void send(TestItem item, String strategy, double[] slo, Tally tally)
+			throws IOException, InterruptedException {
+		double ttft = reference(item);
+		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * ttft, slo[1] * this.fullTpotMs,
+				this.options.maxTokens());
+		tally.add(answer.text().strip().equals(item.answerText()), answer);
+	}
+
+	/** The full model's TTFT on an item, measured once by the node. */
+	private double reference(TestItem item) throws IOException, InterruptedException {
+		Double known = this.referenceTtft.get(item.id());
+		if (known == null) {
+			known = this.node.chat(item, "full", null, null, 1).ttftMs();
+			this.referenceTtft.put(item.id(), known);
+		}
+		return known;
+	}
+
+	private static void print(List<Row> rows, Options options, PrintStream out) {
+		Table table = new Table(
+				String.format(Locale.ROOT, "SLO evaluation (%s, %d items per task, node %s)",
+						options.trace() ? "traces" : "standalone", options.items(), options.node()),
+				"setting", "strategy", "requests", "right, SLO met", "right", "TTFT met", "TPOT met", "both met",
+				"mean level", "mean ratio");
+		for (Row row : rows) {
+			table.row(row.setting(), row.strategy(), row.requests(), percent(row.accuracySloMet()),
+					percent(row.accuracy()), percent(row.ttftAttainment()), percent(row.tpotAttainment()),
+					percent(row.sloAttainment()), Table.number(row.meanLevel(), 2), Table.number(row.meanRatio(), 2));
+		}
+		table.print(out);
+	}
+
+	private static String percent(double share) {
+		return String.format(Locale.ROOT, "%.1f%%", 100 * share);
+	}
+
+}
