@@ -52,6 +52,13 @@ public final class TestPackage {
 	}
 
 	/**
+	 * A smaller package with the same tokenizer: the off-the-shelf model of the tests.
+	 */
+	public static synchronized Path smallDirectory() {
+		return root().resolve("small");
+	}
+
+	/**
 	 * The caches (unpacked packages, profiles) of the nodes under test: they share
 	 * measured profiles.
 	 */
@@ -75,6 +82,8 @@ public final class TestPackage {
 				root = Files.createTempDirectory("elms-node-test");
 				PackageGenerator.generate(root.resolve("package"), SHAPE, 7);
 				TinyModel.write(root.resolve("package"), TINY_MODEL, TINY_MODEL.randomWeights(7));
+				PackageGenerator.generate(root.resolve("small"), new PackageShape("elms-test-small", 32, 1, 2, 1, 16,
+						64, SHAPE.vocabSize(), SHAPE.contextLength(), true), 8);
 				Runtime.getRuntime().addShutdownHook(new Thread(TestPackage::delete));
 			}
 			catch (IOException ex) {

@@ -23,6 +23,8 @@ public final class Orchestrator {
 
 	private final TinyModel tiny;
 
+	private final LatencyProfile offTheShelf;
+
 	private volatile double tinyModelEstimateMs;
 
 	/**
@@ -30,8 +32,17 @@ public final class Orchestrator {
 	 * {@code model-only} and {@code prompt-only} is refused
 	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny) {
+		this(profile, tiny, null);
+	}
+
+	/**
+	 * @param offTheShelf the latency profile of the smaller model the node serves for
+	 * {@code off-the-shelf}, or null without one
+	 */
+	public Orchestrator(LatencyProfile profile, TinyModel tiny, LatencyProfile offTheShelf) {
 		this.profile = profile;
 		this.tiny = tiny;
+		this.offTheShelf = offTheShelf;
 	}
 
 	/** Whether prompt compression is available (the package has a tiny model). */
@@ -46,7 +57,8 @@ public final class Orchestrator {
 	 * (a text completion): it is never compressed
 	 * @param queueWaitMs how long it has waited since arrival
 	 * @throws IllegalArgumentException for {@code prompt-only} without a tiny model or
-	 * without parts
+	 * without parts, for {@code off-the-shelf} without a smaller model; the level of an
+	 * {@code off-the-shelf} choice is the smaller model's
 	 */
 	public Orchestration plan(Strategy strategy, int[] prompt, PromptParts parts, double queueWaitMs, LatencySlo slo) {
 		int full = this.profile.levels().size() - 1;
@@ -55,7 +67,20 @@ public final class Orchestrator {
 			case MODEL_ONLY -> largestFitting(strategy, prompt, queueWaitMs, slo);
 			case PROMPT_ONLY -> promptOnly(prompt, parts, queueWaitMs, slo);
 			case ELASTIC -> elastic(prompt, parts, queueWaitMs, slo);
+			case OFF_THE_SHELF -> offTheShelf(prompt, queueWaitMs, slo);
 		};
+	}
+
+	private Orchestration offTheShelf(int[] prompt, double queueWaitMs, LatencySlo slo) {
+		if (this.offTheShelf == null) {
+			throw new IllegalArgumentException("this node serves no off-the-shelf model");
+		}
+		int level = this.offTheShelf.levels().size() - 1;
+		double ttft = queueWaitMs + this.offTheShelf.predictTtftMs(level, prompt.length);
+		double tpot = this.offTheShelf.predictTpotMs(level);
+		boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())
+				&& (slo.tpotMs() == null || tpot <= slo.tpotMs());
+		return new Orchestration(Strategy.OFF_THE_SHELF, level, 1.0, prompt, ttft, tpot, meets, 0, null, null);
 	}
 
 	private Orchestration largestFitting(Strategy strategy, int[] prompt, double queueWaitMs, LatencySlo slo) {

@@ -28,7 +28,13 @@ public enum Strategy {
 	 * The full model with the prompt compressed by the tiny model's score head as far as
 	 * the TTFT SLO needs (the LLMLingua-2-style baseline).
 	 */
-	PROMPT_ONLY;
+	PROMPT_ONLY,
+
+	/**
+	 * A smaller model trained the same way, given to the node beside the elastic one, at
+	 * its full level on the whole prompt (the off-the-shelf baseline).
+	 */
+	OFF_THE_SHELF;
 
 	/** The name in requests, settings and responses, e.g. {@code model-only}. */
 	public String id() {
@@ -43,7 +49,7 @@ public enum Strategy {
 			}
 		}
 		throw new IllegalArgumentException(
-				"unknown strategy '" + id + "': use elastic, full, model-only or prompt-only");
+				"unknown strategy '" + id + "': use elastic, full, model-only, prompt-only or off-the-shelf");
 	}
 
 }

@@ -170,4 +170,18 @@ class OrchestratorTest {
 		assertThatIllegalArgumentException().isThrownBy(() -> Strategy.of("fastest"));
 	}
 
+	@Test
+	void offTheShelfServesTheSmallerModelsFullLevelByItsOwnProfile() {
+		LatencyProfile small = profile();
+		Orchestration plan = new Orchestrator(profile(), tiny, small).plan(Strategy.OFF_THE_SHELF, PARTS.tokens(),
+				PARTS, 2, new LatencySlo(100.0, 100.0));
+		assertThat(plan.strategy()).isEqualTo(Strategy.OFF_THE_SHELF);
+		assertThat(plan.level()).isEqualTo(8);
+		assertThat(plan.promptTokens()).isSameAs(PARTS.tokens());
+		assertThat(plan.predictedTtftMs()).isEqualTo(2 + small.predictTtftMs(8, 200));
+		assertThat(plan.meetsSlo()).isTrue();
+		assertThatIllegalArgumentException().isThrownBy(() -> new Orchestrator(profile(), tiny)
+			.plan(Strategy.OFF_THE_SHELF, PARTS.tokens(), PARTS, 0, LatencySlo.NONE));
+	}
+
 }

@@ -140,6 +140,10 @@ class Admission {
 			throw ApiException.invalidRequest(
 					"prompt-only needs prompt compression, and the served package has no " + "tiny model", "strategy");
 		}
+		if (strategy == Strategy.OFF_THE_SHELF && model.offTheShelf() == null) {
+			throw ApiException.invalidRequest("this node serves no off-the-shelf model (elms.off-the-shelf)",
+					"strategy");
+		}
 		if (strategy == Strategy.PROMPT_ONLY && parts == null) {
 			throw ApiException.invalidRequest("prompt-only compresses the system message of a chat that ends with a "
 					+ "user message; this request has none", "strategy");

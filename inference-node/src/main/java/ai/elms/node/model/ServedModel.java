@@ -1,8 +1,10 @@
 package ai.elms.node.model;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import ai.elms.engine.ElasticEngine;
@@ -133,6 +135,7 @@ public class ServedModel implements SmartLifecycle {
 	private void load() {
 		ElasticEngine engine = null;
 		TinyModel tiny = null;
+		ElasticEngine small = null;
 		try {
 			Path packageDir = (this.properties.model() != null) ? this.properties.model()
 					: EmbeddedPackage.unpack(this.properties.cacheDir().resolve("packages"));
@@ -142,13 +145,19 @@ public class ServedModel implements SmartLifecycle {
 			LatencyProfile profile = profiler(engine)
 				.loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
 			tiny = openTinyModel(packageDir, engine);
+			LatencyProfile smallProfile = null;
+			if (this.properties.offTheShelf() != null) {
+				small = openOffTheShelf(packageDir, engine);
+				smallProfile = profiler(small).loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
+			}
 			synchronized (this) {
 				if (this.state == State.LOADING) {
-					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny,
-							new Orchestrator(profile, tiny), Instant.now());
+					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, small,
+							new Orchestrator(profile, tiny, smallProfile), Instant.now());
 					this.state = State.READY;
 					engine = null;
 					tiny = null;
+					small = null;
 					logger.info("Serving {} with {} levels", this.loaded.name(), this.loaded.engine().levels().size());
 				}
 			}
@@ -164,7 +173,28 @@ public class ServedModel implements SmartLifecycle {
 				engine.close();
 			}
 			closeQuietly(tiny);
+			if (small != null) {
+				small.close();
+			}
 		}
+	}
+
+	/**
+	 * The smaller model of the off-the-shelf strategy, its full level only. Prompts are
+	 * tokenized once, by the elastic package's tokenizer, so it must have the same.
+	 */
+	private ElasticEngine openOffTheShelf(Path elasticDir, ElasticEngine elastic) throws IOException {
+		Path dir = this.properties.offTheShelf();
+		logger.info("Opening the off-the-shelf package in {}", dir);
+		ElasticEngine small = ElasticEngine.open(dir,
+				new EngineOptions(this.properties.threads(), List.of(1.0), null, false));
+		Path ownTokenizer = dir.resolve(small.manifest().tokenizer());
+		Path elasticTokenizer = elasticDir.resolve(elastic.manifest().tokenizer());
+		if (Files.mismatch(ownTokenizer, elasticTokenizer) != -1) {
+			small.close();
+			throw new IOException("the off-the-shelf package " + dir + " has another tokenizer than the elastic one");
+		}
+		return small;
 	}
 
 	/**
@@ -241,6 +271,9 @@ public class ServedModel implements SmartLifecycle {
 		if (model != null) {
 			model.engine().close();
 			closeQuietly(model.tinyModel());
+			if (model.offTheShelf() != null) {
+				model.offTheShelf().close();
+			}
 		}
 	}
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.FinishReason;
 import ai.elms.engine.GenerationRequest;
@@ -132,15 +133,15 @@ public class InferenceScheduler implements SmartLifecycle {
 		Orchestration plan = loaded.orchestrator()
 			.plan(request.strategy(), request.promptTokens(), request.parts(),
 					millis(dispatched - request.arrivalNanos()), slo);
-		ElasticLevel level = loaded.engine().levels().get(plan.level());
+		ElasticEngine engine = loaded.engineOf(plan);
+		ElasticLevel level = engine.levels().get(plan.level());
 		int[] prompt = plan.promptTokens();
 		JobSink sink = new JobSink(job);
 		this.kvCacheTokens.addAndGet(prompt.length);
 		try {
 			long started = System.nanoTime();
-			GenerationResult result = loaded.engine()
-				.generate(new GenerationRequest(prompt, level.index(), request.maxTokens(), request.sampling(),
-						request.stop()), sink);
+			GenerationResult result = engine.generate(new GenerationRequest(prompt, level.index(), request.maxTokens(),
+					request.sampling(), request.stop()), sink);
 			long ended = System.nanoTime();
 			double ttftMs = millis(started - request.arrivalNanos()) + result.ttftMs();
 			InferenceOutcome outcome = new InferenceOutcome(request.promptTokens().length, result, level, plan,

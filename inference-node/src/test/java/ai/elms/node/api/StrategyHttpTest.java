@@ -90,7 +90,10 @@ class StrategyHttpTest extends NodeHttpTest {
 	void refusesAnUnknownStrategyAndCompressionWithoutASystemMessage() {
 		JsonNode unknown = post("/v1/chat/completions", chat("fastest", LOOSE), 400).get("error");
 		assertThat(unknown.get("param").asString()).isEqualTo("strategy");
-		assertThat(unknown.get("message").asString()).contains("elastic, full, model-only or prompt-only");
+		assertThat(unknown.get("message").asString())
+			.contains("elastic, full, model-only, prompt-only or off-the-shelf");
+		JsonNode noSmallModel = post("/v1/chat/completions", chat("off-the-shelf", LOOSE), 400).get("error");
+		assertThat(noSmallModel.get("message").asString()).contains("elms.off-the-shelf");
 		JsonNode noSystem = post("/v1/chat/completions",
 				Map.of("messages", List.of(userMessage("Hi")), "strategy", "prompt-only"), 400)
 			.get("error");
