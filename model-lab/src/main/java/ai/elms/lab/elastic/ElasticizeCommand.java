@@ -48,8 +48,8 @@ public final class ElasticizeCommand implements Callable<Integer> {
 	@Option(names = "--order", defaultValue = "taylor", description = "taylor, magnitude or random (default: taylor)")
 	String order;
 
-	@Option(names = "--samples", defaultValue = "16",
-			description = "calibration items, spread over the tasks (default: 16)")
+	@Option(names = "--samples", defaultValue = "128",
+			description = "calibration items, spread over the tasks (default: 128)")
 	int samples;
 
 	@Option(names = "--anchors", description = "anchor layers (default: about one in twelve, at least 1 from 4 on)")
