@@ -39,6 +39,8 @@ public final class AdamW implements AutoCloseable {
 
 	private long steps;
 
+	private long skipped;
+
 	public AdamW(Map<String, NDArray> parameters, float weightDecay, NDManager parent) {
 		this.manager = parent.newSubManager();
 		this.parameters = parameters;
@@ -51,7 +53,8 @@ public final class AdamW implements AutoCloseable {
 
 	/**
 	 * Clips the gradients to a global norm, updates every parameter and clears the
-	 * gradients.
+	 * gradients. A step whose gradient is not finite is skipped (counted in
+	 * {@link #skipped()}) and leaves the parameters and moments as they were.
 	 * @return the gradient norm before clipping
 	 */
 	public float step(float learningRate, float clipNorm, NDManager scope) {
@@ -64,6 +67,13 @@ public final class AdamW implements AutoCloseable {
 			squares += gradient.square().sum().getFloat();
 		}
 		float norm = (float) Math.sqrt(squares);
+		if (!Float.isFinite(norm)) {
+			// an overflow somewhere in the backward pass: this batch teaches nothing, and
+			// applying it would spread NaN through every weight
+			this.skipped++;
+			gradients.values().forEach((gradient) -> gradient.subi(gradient));
+			return norm;
+		}
 		float scale = (norm > clipNorm) ? clipNorm / norm : 1f;
 		this.steps++;
 		float correction1 = 1 - (float) Math.pow(BETA1, this.steps);
@@ -87,6 +97,11 @@ public final class AdamW implements AutoCloseable {
 			entry.getValue().subi(entry.getValue());
 		}
 		return norm;
+	}
+
+	/** Steps skipped because their gradient was not finite. */
+	public long skipped() {
+		return this.skipped;
 	}
 
 	/** The moments as safetensors entries; the step count is the checkpoint's step. */

@@ -138,6 +138,7 @@ final class TrainingLoop {
 					line.put("train_loss", lossSum / (step - first + 1));
 					line.put("learning_rate", rate);
 					line.put("tokens_per_second", Math.round(perSecond));
+					line.put("skipped_steps", optimizer.skipped());
 					line.putAll(this.validation.apply(decoder));
 					log(line);
 				}

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSchedule;
@@ -151,6 +152,27 @@ class TrainingLoopTest {
 			}
 			assertThat(flatten(decoder)).containsExactly(base);
 			assertThat(loss(decoder, level, batch, manager)).isEqualTo(before);
+		}
+	}
+
+	@Test
+	void aStepWithANonFiniteGradientIsSkipped() {
+		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(ARCH, 1, manager)) {
+			float[] before = flatten(decoder);
+			decoder.setTrainable(true);
+			try (AdamW optimizer = new AdamW(decoder.parameters(), 0.1f, manager);
+					NDManager scope = manager.newSubManager()) {
+				try (GradientCollector collector = Torch.engine(0).newGradientCollector()) {
+					NDArray loss = Objective.loss(Objective.logits(decoder, BATCHES.batch(1), scope), BATCHES.batch(1));
+					collector.backward(loss.mul(Float.POSITIVE_INFINITY));
+				}
+				assertThat(optimizer.step(1e-2f, 1f, scope)).isNaN();
+				assertThat(optimizer.skipped()).isEqualTo(1);
+			}
+			finally {
+				decoder.setTrainable(false);
+			}
+			assertThat(flatten(decoder)).containsExactly(before);
 		}
 	}
 
