@@ -18,6 +18,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Without {@code elms.model} the node serves the package its build embedded. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "elms.threads=1", "elms.profile.buckets=16", "elms.profile.runs=1",
@@ -59,7 +61,9 @@ class EmbeddedDefaultHttpTest {
 			.isOk()
 			.expectBody()
 			.jsonPath("$.usage.completion_tokens")
-			.isEqualTo(2);
+			.value((Integer tokens) -> assertThat(tokens).isBetween(1, 2))
+			.jsonPath("$.choices[0].message.content")
+			.isNotEmpty();
 	}
 
 }
