@@ -20,7 +20,10 @@ public record PackageShape(String name, int hiddenSize, int layers, int heads, i
 	/** For tests: runs a request in milliseconds. */
 	public static final PackageShape TINY = new PackageShape("elms-tiny", 64, 2, 4, 2, 16, 128, 384, 256, false);
 
-	/** The embedded default until a trained model replaces it. */
+	/**
+	 * A random model the size the embedded default was before model-lab trained one (the
+	 * benchmarks' {@code default} shape).
+	 */
 	public static final PackageShape DEFAULT = new PackageShape("elms-default", 256, 6, 8, 4, 32, 768, 4096, 1024,
 			true);
 
