@@ -63,6 +63,18 @@ public record DataDirectory(Path root) {
 		return items;
 	}
 
+	/**
+	 * The first {@code perTask} items of every task of a split that may be fitted on; the
+	 * test split never is.
+	 */
+	public List<TaskItem> itemsToFit(String split, int perTask) throws IOException {
+		Split chosen = Split.of(split);
+		if (chosen == Split.TEST) {
+			throw new IllegalArgumentException("the test split is never trained on");
+		}
+		return firstItems(List.of(Task.values()), chosen, perTask).values().stream().flatMap(List::stream).toList();
+	}
+
 	public DataManifest readManifest() throws IOException {
 		return Jsonl.JSON.readValue(manifest().toFile(), DataManifest.class);
 	}

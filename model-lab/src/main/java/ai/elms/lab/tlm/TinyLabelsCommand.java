@@ -16,8 +16,6 @@ import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.data.Jsonl;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.model.Torch;
-import ai.elms.lab.tasks.Split;
-import ai.elms.lab.tasks.Task;
 import ai.elms.lab.tasks.TaskItem;
 import ai.elms.lab.tokenizer.ChatFormat;
 import picocli.CommandLine.Command;
@@ -54,17 +52,8 @@ public final class TinyLabelsCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Split chosen = Split.of(this.split);
-		if (chosen == Split.TEST) {
-			throw new IllegalArgumentException("the test split is never trained on");
-		}
 		ModelPackage pack = ModelPackage.open(this.packageDir);
-		DataDirectory data = new DataDirectory(this.data);
-		List<TaskItem> items = data.firstItems(List.of(Task.values()), chosen, this.items)
-			.values()
-			.stream()
-			.flatMap(List::stream)
-			.toList();
+		List<TaskItem> items = new DataDirectory(this.data).itemsToFit(this.split, this.items);
 		Torch.engine(this.threads);
 		List<KeepLabel> labels = new ArrayList<>();
 		try (Tokenizer tokenizer = Tokenizer.load(pack.tokenizerFile());

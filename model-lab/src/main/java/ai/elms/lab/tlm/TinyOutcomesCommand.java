@@ -24,8 +24,6 @@ import ai.elms.lab.Progress;
 import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.data.Jsonl;
 import ai.elms.lab.evaluate.ItemScorer;
-import ai.elms.lab.tasks.Split;
-import ai.elms.lab.tasks.Task;
 import ai.elms.lab.tasks.TaskItem;
 import ai.elms.lab.tokenizer.ChatFormat;
 import picocli.CommandLine.Command;
@@ -69,16 +67,7 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
-		Split chosen = Split.of(this.split);
-		if (chosen == Split.TEST) {
-			throw new IllegalArgumentException("the test split is never trained on");
-		}
-		DataDirectory data = new DataDirectory(this.data);
-		List<TaskItem> items = data.firstItems(List.of(Task.values()), chosen, this.items)
-			.values()
-			.stream()
-			.flatMap(List::stream)
-			.toList();
+		List<TaskItem> items = new DataDirectory(this.data).itemsToFit(this.split, this.items);
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
 		Files.createDirectories(this.out);
 		ExecutorService pool = Executors.newFixedThreadPool(cores);
