@@ -118,8 +118,7 @@ public final class Orchestrator {
 			return choose(Strategy.ELASTIC, new Candidate(full, 1.0, prompt), queueWaitMs, 0, slo, null);
 		}
 		if (this.tiny == null || parts == null) {
-			Orchestration fitted = largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
-			return fitted;
+			return largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
 		}
 		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
 		double ttftFraction = (slo.ttftMs() == null) ? 1
