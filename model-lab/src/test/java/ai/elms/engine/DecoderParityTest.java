@@ -4,7 +4,6 @@ import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.SplittableRandom;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -16,6 +15,7 @@ import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.text.ByteLevelVocabulary;
 import ai.elms.lab.export.PackageExport;
 import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.SpreadWeights;
 import ai.elms.lab.model.Torch;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.onnxruntime.OrtEnvironment;
@@ -46,7 +46,7 @@ class DecoderParityTest {
 		Path tokenizer = this.dir.resolve("tokenizer.json");
 		ByteLevelVocabulary.filled(TokenizerCommand.SPECIAL_TOKENS, TINY.vocabSize()).write(tokenizer);
 		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(TINY, 3, manager)) {
-			spread(decoder);
+			SpreadWeights.spread(decoder);
 			Path weights = this.dir.resolve("weights.safetensors");
 			decoder.write(weights);
 			PackageExport.write(TINY, "parity", weights, tokenizer, pack);
@@ -92,7 +92,7 @@ class DecoderParityTest {
 		OrtEnvironment env = OrtRuntime.environment(1);
 		Path graphs = Files.createDirectories(this.dir.resolve("graphs"));
 		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(TINY, 5, manager)) {
-			spread(decoder);
+			SpreadWeights.spread(decoder);
 			Path weights = this.dir.resolve("weights.safetensors");
 			decoder.write(weights);
 			// an anchor layer keeps its full width at every level
@@ -115,22 +115,6 @@ class DecoderParityTest {
 				}
 			}
 		}
-	}
-
-	/**
-	 * Random weights of order one and norms away from one, so that every part of the
-	 * function shows in the logits.
-	 */
-	static void spread(Decoder decoder) {
-		SplittableRandom random = new SplittableRandom(7);
-		decoder.parameters().forEach((name, parameter) -> {
-			float[] values = parameter.toFloatArray();
-			boolean norm = parameter.getShape().dimension() == 1;
-			for (int i = 0; i < values.length; i++) {
-				values[i] = norm ? (float) (0.5 + random.nextDouble()) : (float) random.nextGaussian() * 0.15f;
-			}
-			parameter.set(values);
-		});
 	}
 
 	static void assertClose(FloatBuffer actual, int actualOffset, float[] expected, int expectedOffset, int count) {

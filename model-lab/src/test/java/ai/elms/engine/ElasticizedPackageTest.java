@@ -15,6 +15,7 @@ import ai.elms.lab.elastic.Elastification;
 import ai.elms.lab.elastic.UnitOrder;
 import ai.elms.lab.export.PackageExport;
 import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.SpreadWeights;
 import ai.elms.lab.model.Torch;
 import ai.elms.lab.tokenizer.TokenizerCommand;
 import ai.elms.lab.training.TokenBatch;
@@ -51,7 +52,7 @@ class ElasticizedPackageTest {
 		float[] expected;
 		ElasticLayout layout;
 		try (NDManager manager = Torch.newManager(); Decoder decoder = Decoder.initialize(TINY, 3, manager)) {
-			DecoderParityTest.spread(decoder);
+			SpreadWeights.spread(decoder);
 			expected = Elastification.logits(decoder, batch, manager);
 			layout = Elastification.apply(decoder, List.of(batch), UnitOrder.TAYLOR, 1, 5, manager);
 			Path weights = this.dir.resolve("weights.safetensors");

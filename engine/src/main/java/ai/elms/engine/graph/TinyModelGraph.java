@@ -1,7 +1,9 @@
 package ai.elms.engine.graph;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import ai.elms.engine.graph.GraphWriter.Attr;
 import ai.elms.engine.tlm.TinyModelConfig;
@@ -30,9 +32,15 @@ public final class TinyModelGraph {
 
 	private final GraphWriter g = new GraphWriter(this.graph);
 
+	private final Map<String, long[]> shapes;
+
+	/** Weights already written into the graph, each written once however often used. */
+	private final Set<String> written = new HashSet<>();
+
 	private TinyModelGraph(TinyModelConfig config, Map<String, float[]> weights) {
 		this.config = config;
 		this.weights = weights;
+		this.shapes = config.shapes();
 	}
 
 	/** The serialized model, with the weights (by {@link TinyModelConfig#shapes()}). */
@@ -136,14 +144,10 @@ public final class TinyModelGraph {
 
 	private String weight(String name) {
 		String initializer = "tlm." + name;
-		if (!this.graphHas(initializer)) {
-			this.g.floats(initializer, this.weights.get(name), this.config.shapes().get(name));
+		if (this.written.add(initializer)) {
+			this.g.floats(initializer, this.weights.get(name), this.shapes.get(name));
 		}
 		return initializer;
-	}
-
-	private boolean graphHas(String initializer) {
-		return this.graph.getInitializerList().stream().anyMatch((t) -> t.getName().equals(initializer));
 	}
 
 }

@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.lab.model.Decoder;
+import ai.elms.lab.model.SpreadWeights;
 import ai.elms.lab.model.Torch;
 import ai.elms.lab.training.TokenBatch;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class ElastificationTest {
 
 	@Test
 	void reorderingKeepsTheFullModelsLogits() {
-		try (NDManager manager = Torch.newManager(); Decoder decoder = spread(Decoder.initialize(TINY, 3, manager))) {
+		try (NDManager manager = Torch.newManager();
+				Decoder decoder = SpreadWeights.spread(Decoder.initialize(TINY, 3, manager))) {
 			List<TokenBatch> calibration = calibration(2);
 			float[] before = Elastification.logits(decoder, calibration.get(1), manager);
 			ElasticLayout layout = Elastification.apply(decoder, calibration, UnitOrder.TAYLOR, 1, 5, manager);
@@ -38,7 +40,8 @@ class ElastificationTest {
 
 	@Test
 	void levelsArePrefixesThatGrowAndKeepTheAnchorsWhole() {
-		try (NDManager manager = Torch.newManager(); Decoder decoder = spread(Decoder.initialize(TINY, 3, manager))) {
+		try (NDManager manager = Torch.newManager();
+				Decoder decoder = SpreadWeights.spread(Decoder.initialize(TINY, 3, manager))) {
 			ElasticLayout layout = Elastification.apply(decoder, calibration(2), UnitOrder.TAYLOR,
 					AnchorLayers.defaultCount(TINY.layers()), 5, manager);
 			assertThat(layout.anchorLayers()).hasSize(1);
@@ -68,7 +71,8 @@ class ElastificationTest {
 
 	@Test
 	void taylorImportanceIsDeterministicAndRanksUnitsByScore() {
-		try (NDManager manager = Torch.newManager(); Decoder decoder = spread(Decoder.initialize(TINY, 3, manager))) {
+		try (NDManager manager = Torch.newManager();
+				Decoder decoder = SpreadWeights.spread(Decoder.initialize(TINY, 3, manager))) {
 			UnitScores first = UnitScores.taylor(decoder, calibration(2), manager);
 			UnitScores second = UnitScores.taylor(decoder, calibration(2), manager);
 			assertThat(second.groups()).isDeepEqualTo(first.groups());
@@ -85,7 +89,7 @@ class ElastificationTest {
 	void levelLossOfEachOrderingIsReported() {
 		for (UnitOrder order : UnitOrder.values()) {
 			try (NDManager manager = Torch.newManager();
-					Decoder decoder = spread(Decoder.initialize(TINY, 3, manager))) {
+					Decoder decoder = SpreadWeights.spread(Decoder.initialize(TINY, 3, manager))) {
 				ElasticLayout layout = Elastification.apply(decoder, calibration(2), order, 1, 5, manager);
 				System.out.print(ElasticizeCommand.report(layout));
 				assertThat(layout.levelLoss()).hasSize(9).allMatch(Double::isFinite);
@@ -119,20 +123,6 @@ class ElastificationTest {
 			list.add(new TokenBatch(rows, length, ids, positions, targets, answers, ids.length));
 		}
 		return list;
-	}
-
-	/** Weights of order one, so every unit shows in the logits. */
-	static Decoder spread(Decoder decoder) {
-		SplittableRandom random = new SplittableRandom(7);
-		decoder.parameters().forEach((name, parameter) -> {
-			float[] values = parameter.toFloatArray();
-			boolean norm = parameter.getShape().dimension() == 1;
-			for (int i = 0; i < values.length; i++) {
-				values[i] = norm ? (float) (0.5 + random.nextDouble()) : (float) random.nextGaussian() * 0.15f;
-			}
-			parameter.set(values);
-		});
-		return decoder;
 	}
 
 }
