@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes the node's embedded default model from scratch, and the figures of docs/model-lab.md:
 # data, tokenizer, pre-training, tuning, elastification (Taylor, and magnitude and random order to
-# compare), recovery, export, evaluation through the engine, and the smaller off-the-shelf model.
-# About 2.5 hours on 2 cores. Every step is skipped when its output exists, and training steps
+# compare), recovery, export, the tiny model, evaluation through the engine, and the smaller
+# off-the-shelf model. About 3 hours on 2 cores. Every step is skipped when its output exists, and training steps
 # resume from their last checkpoint, so the script can be stopped and started again.
 #
 #   bash model-lab/scripts/make-default-model.sh [WORK_DIR] [ITEMS_PER_TASK]
@@ -37,23 +37,25 @@ train() {
 }
 
 train default
-for order in taylor magnitude random; do
-	[ -f "$work/elastic-$order/elastic.json" ] \
-		|| lab elasticize --run "$work/default-tune" --data "$work/data" --order "$order" --out "$work/elastic-$order"
-done
+[ -f "$work/elastic-taylor/elastic.json" ] \
+	|| lab elasticize --run "$work/default-tune" --data "$work/data" --order taylor --out "$work/elastic-taylor"
 if [ -f "$work/recovered/checkpoint/state.json" ]; then
 	lab recover --data "$work/data" --out "$work/recovered" --resume
 else
 	lab recover --data "$work/data" --from "$work/elastic-taylor" --out "$work/recovered"
 fi
-# the published per-level low-rank adapters, at the smallest level, to compare with
-[ -f "$work/low-rank-0.2/adapters.safetensors" ] || lab recover --method low-rank --level 0.2 --data "$work/data" \
-	--from "$work/elastic-taylor" --out "$work/low-rank-0.2"
+[ -f "$work/package/manifest.json" ] \
+	|| lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
 
-lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
-for order in taylor magnitude random; do
-	lab export --run "$work/elastic-$order" --data "$work/data" --out "$work/package-$order" --name "elms-default-$order"
-done
+# the tiny model, trained on what the shipped package itself induces, then shipped in it
+[ -f "$work/tlm-labels/keep-labels.jsonl" ] \
+	|| lab tlm-labels --package "$work/package" --data "$work/data" --out "$work/tlm-labels"
+[ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
+[ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
+	|| lab tlm-outcomes --package "$work/package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
+[ -f "$work/tlm/tlm.onnx" ] \
+	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
+cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$work/package/"
 
 mkdir -p "$work/results"
 evaluate() {
@@ -63,6 +65,19 @@ evaluate() {
 		|| lab evaluate --data "$work/data" --items "$items" --out "$work/results/$name.json" "$@"
 }
 evaluate recovered --package "$work/package"
+
+# what the reordering and the recovery buy: Taylor order without recovery, magnitude and random
+# order, and the published per-level low-rank adapters at the smallest level
+for order in magnitude random; do
+	[ -f "$work/elastic-$order/elastic.json" ] \
+		|| lab elasticize --run "$work/default-tune" --data "$work/data" --order "$order" --out "$work/elastic-$order"
+done
+[ -f "$work/low-rank-0.2/adapters.safetensors" ] || lab recover --method low-rank --level 0.2 --data "$work/data" \
+	--from "$work/elastic-taylor" --out "$work/low-rank-0.2"
+for order in taylor magnitude random; do
+	[ -f "$work/package-$order/manifest.json" ] \
+		|| lab export --run "$work/elastic-$order" --data "$work/data" --out "$work/package-$order" --name "elms-default-$order"
+done
 evaluate taylor --package "$work/package-taylor"
 # the orderings compared at every other level
 for order in magnitude random; do
@@ -70,6 +85,7 @@ for order in magnitude random; do
 done
 
 train small
-lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
+[ -f "$work/package-small/manifest.json" ] \
+	|| lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 evaluate small --package "$work/package-small" --levels 1.0
 echo "done: the package is $work/package, the results are in $work/results/"

@@ -1,5 +1,6 @@
 package ai.elms.engine.graph;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * The sequence is the two SLO tokens then the prompt, each with a learned position;
  * pre-norm layers of bidirectional multi-head attention and a SiLU feed-forward block;
  * the score head reads the prompt positions of its branch, the decision head the mean of
- * the two SLO positions of its own.
+ * the two SLO positions of its own (whose last layer is computed for those two alone).
  */
 public final class TinyModelGraph {
 
@@ -79,9 +80,11 @@ public final class TinyModelGraph {
 		}
 		String score = x;
 		String decision = x;
-		for (int l = 0; l < this.config.branchLayers(); l++) {
+		int branchLayers = this.config.branchLayers();
+		for (int l = 0; l < branchLayers; l++) {
 			score = layer(TinyModelConfig.layerPrefix("score", l), score);
-			decision = layer(TinyModelConfig.layerPrefix("decision", l), decision);
+			String prefix = TinyModelConfig.layerPrefix("decision", l);
+			decision = (l < branchLayers - 1) ? layer(prefix, decision) : sloLayer(prefix, decision);
 		}
 
 		float eps = (float) this.config.rmsNormEps();
@@ -129,10 +132,61 @@ public final class TinyModelGraph {
 		context = this.g.op("Reshape", this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2)),
 				this.g.int64s(-1, d));
 		x = this.g.op("Add", x, this.g.op("Gemm", List.of(context, weight(prefix + "o")), Attr.i("transB", 1)));
+		return feedForward(prefix, x);
+	}
+
+	private String feedForward(String prefix, String x) {
+		float eps = (float) this.config.rmsNormEps();
 		String f = this.g.rmsNorm(x, eps, weight(prefix + "ffn_norm"));
 		String up = this.g.op("Gemm", List.of(f, weight(prefix + "up")), Attr.i("transB", 1));
 		String act = this.g.op("Mul", up, this.g.op("Sigmoid", up));
 		return this.g.op("Add", x, this.g.op("Gemm", List.of(act, weight(prefix + "down")), Attr.i("transB", 1)));
+	}
+
+	/**
+	 * The decision branch's last layer for the two SLO positions alone, all the head
+	 * reads: what a whole layer computes there, without the queries, the feed-forward
+	 * block and the residual stream of the prompt positions.
+	 */
+	private String sloLayer(String prefix, String x) {
+		int d = this.config.hiddenSize();
+		int heads = this.config.heads();
+		int hd = this.config.headDim();
+		float eps = (float) this.config.rmsNormEps();
+		String h = this.g.rmsNorm(x, eps, weight(prefix + "attn_norm"));
+		String[] qkv = qkvParts(prefix);
+		// [L, 2 * hidden] -> [2, heads, L, hd]
+		String split = this.g.op("Transpose", this.g.op("Reshape",
+				this.g.op("Gemm", List.of(h, qkv[1]), Attr.i("transB", 1)), this.g.int64s(-1, 2, heads, hd)),
+				Attr.ints("perm", 1, 2, 0, 3));
+		String slo = this.g.op("Slice", List.of(h, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
+		// [2, hidden] -> [heads, 2, hd]
+		String q = this.g.op("Transpose", this.g.op("Reshape",
+				this.g.op("Gemm", List.of(slo, qkv[0]), Attr.i("transB", 1)), this.g.int64s(2, heads, hd)),
+				Attr.ints("perm", 1, 0, 2));
+		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
+				this.g.op("Transpose", part(split, 0), Attr.ints("perm", 0, 2, 1)));
+		String context = this.g.op("MatMul", this.g.op("Softmax", scores, Attr.i("axis", -1)), part(split, 1));
+		context = this.g.op("Reshape", this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2)),
+				this.g.int64s(2, d));
+		String residual = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
+		residual = this.g.op("Add", residual,
+				this.g.op("Gemm", List.of(context, weight(prefix + "o")), Attr.i("transB", 1)));
+		return feedForward(prefix, residual);
+	}
+
+	/** The query rows and the key and value rows of a layer's qkv matrix, apart. */
+	private String[] qkvParts(String prefix) {
+		String name = prefix + "qkv";
+		int d = this.config.hiddenSize();
+		float[] all = this.weights.get(name);
+		String q = "tlm." + name + ".q";
+		String kv = "tlm." + name + ".kv";
+		if (this.written.add(q)) {
+			this.g.floats(q, Arrays.copyOfRange(all, 0, d * d), d, d);
+			this.g.floats(kv, Arrays.copyOfRange(all, d * d, 3 * d * d), 2L * d, d);
+		}
+		return new String[] { q, kv };
 	}
 
 	/** The i-th of [3, heads, L, hd]: [heads, L, hd]. */

@@ -59,14 +59,37 @@ final class PretrainingCorpus {
 		return documents;
 	}
 
-	/** "dog, domestic dog (noun): a member of ... Example: "...". A kind of canine." */
+	/**
+	 * "dog, domestic dog (noun): a member of ... Example: "...". A kind of canine." for
+	 * half of the synsets, and the other way round, "The noun for a member of ...: dog,
+	 * domestic dog. Example: ...", for the other half (those at an odd offset): a model
+	 * that only ever reads the word before its gloss does not learn to name the word a
+	 * gloss describes.
+	 */
 	private static List<Document> wordnet(WordNet wordnet) {
 		List<Document> documents = new ArrayList<>();
 		for (Synset synset : wordnet.synsets()) {
-			StringBuilder text = new StringBuilder(String.join(", ", synset.lemmas()));
-			text.append(" (").append(synset.pos().word()).append(')');
-			if (!synset.definition().isEmpty()) {
-				text.append(": ").append(synset.definition()).append('.');
+			String words = String.join(", ", synset.lemmas());
+			StringBuilder text = new StringBuilder();
+			if (synset.definition().isEmpty()) {
+				text.append(words).append(" (").append(synset.pos().word()).append(')');
+			}
+			else if (synset.id().offset() % 2 == 1) {
+				text.append("The ")
+					.append(synset.pos().word())
+					.append(" for ")
+					.append(synset.definition())
+					.append(": ")
+					.append(words)
+					.append('.');
+			}
+			else {
+				text.append(words)
+					.append(" (")
+					.append(synset.pos().word())
+					.append("): ")
+					.append(synset.definition())
+					.append('.');
 			}
 			for (String example : synset.examples()) {
 				text.append(" Example: \"").append(example).append("\".");

@@ -80,7 +80,10 @@ class DataStepTest {
 			.anyMatch((t) -> t.startsWith("Genesis 1\n1 In the beginning God created the heaven and the earth.\n2 "));
 		assertThat(corpus).filteredOn((d) -> d.source().equals("wordnet"))
 			.extracting(Document::text)
-			.anyMatch((t) -> t.startsWith("dog, domestic dog, Canis familiaris (noun): a member of the genus Canis")
+			.anyMatch((t) -> t.startsWith("canine, canid (noun): any of various fissiped mammals"))
+			.anyMatch((t) -> t.startsWith("The noun for a member of the genus Canis")
+					&& t.contains(
+							"occurs in many breeds: dog, domestic dog, Canis familiaris. Example: \"the dog barked")
 					&& t.endsWith("A kind of canine, domestic animal."));
 		assertThat(corpus).extracting(Document::text)
 			.contains("HELLO, said the typewriter, in bold.")

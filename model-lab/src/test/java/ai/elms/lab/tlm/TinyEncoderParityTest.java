@@ -10,7 +10,8 @@ import ai.elms.engine.TinyModel;
 import ai.elms.engine.TinyPrediction;
 import ai.elms.engine.tlm.TinyModelConfig;
 import ai.elms.lab.model.Torch;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,21 +23,27 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TinyEncoderParityTest {
 
-	static final TinyModelConfig CONFIG = new TinyModelConfig(24, 3, 1, 1, 40, 300, 32, 5,
-			List.of(1.0, 0.8, 0.6, 0.4, 0.2), 9, 1e-5);
+	static TinyModelConfig config(int branchLayers) {
+		return new TinyModelConfig(24, 3, 1, branchLayers, 40, 300, 32, 5, List.of(1.0, 0.8, 0.6, 0.4, 0.2), 9, 1e-5);
+	}
 
 	@TempDir
 	Path dir;
 
-	@Test
-	void exportedTinyModelGivesTheEncodersLogits() throws Exception {
+	/**
+	 * The graph computes the decision branch's last layer for the SLO positions alone.
+	 */
+	@ParameterizedTest
+	@ValueSource(ints = { 1, 2 })
+	void exportedTinyModelGivesTheEncodersLogits(int branchLayers) throws Exception {
+		TinyModelConfig config = config(branchLayers);
 		int[][] prompts = { { 3, 99, 257, 14, 15, 92, 6, 7, 250 }, { 42, 8, 11 } };
 		int[][] slo = { { 1, 4 }, { 3, 0 } };
 		int length = prompts[0].length;
 		float[] keep;
 		float[] ratio;
 		float[] level;
-		try (NDManager manager = Torch.newManager(); TinyEncoder encoder = TinyEncoder.initialize(CONFIG, 9, manager)) {
+		try (NDManager manager = Torch.newManager(); TinyEncoder encoder = TinyEncoder.initialize(config, 9, manager)) {
 			SplittableRandom random = new SplittableRandom(5);
 			encoder.parameters().forEach((name, p) -> {
 				float[] values = p.toFloatArray();
@@ -62,14 +69,14 @@ class TinyEncoderParityTest {
 				ratio = out.ratioLogits().toFloatArray();
 				level = out.levelLogits().toFloatArray();
 			}
-			TinyModel.write(this.dir, CONFIG, encoder.weights());
+			TinyModel.write(this.dir, config, encoder.weights());
 		}
 		try (TinyModel model = TinyModel.open(this.dir, 1)) {
 			for (int r = 0; r < 2; r++) {
 				TinyPrediction prediction = model.predict(prompts[r], slo[r][0], slo[r][1]);
 				assertClose(prediction.keepLogits(), keep, r * length);
-				assertClose(prediction.ratioLogits(), ratio, r * CONFIG.ratios().size());
-				assertClose(prediction.levelLogits(), level, r * CONFIG.levels());
+				assertClose(prediction.ratioLogits(), ratio, r * config.ratios().size());
+				assertClose(prediction.levelLogits(), level, r * config.levels());
 			}
 		}
 	}
