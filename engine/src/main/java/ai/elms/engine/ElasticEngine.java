@@ -60,9 +60,13 @@ public final class ElasticEngine implements AutoCloseable {
 
 	private boolean closed;
 
+	private final String ladder;
+
 	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions,
-			List<LevelSession> scorers, Set<Integer> eosTokens, Path graphDir, boolean ownsGraphDir, int threads) {
+			List<LevelSession> scorers, Set<Integer> eosTokens, Path graphDir, boolean ownsGraphDir, int threads,
+			String ladder) {
 		this.threads = threads;
+		this.ladder = ladder;
 		this.scorers = scorers;
 		this.pack = pack;
 		this.tokenizer = tokenizer;
@@ -81,8 +85,14 @@ public final class ElasticEngine implements AutoCloseable {
 	public static ElasticEngine open(Path packageDir, EngineOptions options) throws IOException {
 		ModelPackage pack = ModelPackage.open(packageDir);
 		PackageManifest manifest = pack.manifest();
-		List<LevelSpec> specs = manifest.levels()
-			.stream()
+		List<LevelSpec> ladder;
+		try {
+			ladder = manifest.ladder(options.ladder());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IOException(packageDir + ": " + ex.getMessage(), ex);
+		}
+		List<LevelSpec> specs = ladder.stream()
 			.filter((level) -> options.levels().isEmpty()
 					|| options.levels().stream().anyMatch((share) -> Math.abs(share - level.share()) < 1e-6))
 			.toList();
@@ -99,9 +109,9 @@ public final class ElasticEngine implements AutoCloseable {
 		try {
 			OrtEnvironment env = OrtRuntime.environment(threads);
 			for (LevelSpec spec : specs) {
-				sessions.add(LevelSession.open(env, pack, spec, graphDir, threads, false));
+				sessions.add(LevelSession.open(env, pack, options.ladder(), spec, graphDir, threads, false));
 				if (options.scoring()) {
-					scorers.add(LevelSession.open(env, pack, spec, graphDir, threads, true));
+					scorers.add(LevelSession.open(env, pack, options.ladder(), spec, graphDir, threads, true));
 				}
 			}
 			Set<Integer> eos = new HashSet<>();
@@ -109,7 +119,7 @@ public final class ElasticEngine implements AutoCloseable {
 				eos.add(tokenizer.tokenId(token));
 			}
 			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers), Set.copyOf(eos),
-					graphDir, ownsGraphDir, threads);
+					graphDir, ownsGraphDir, threads, options.ladder());
 		}
 		catch (OrtException | RuntimeException ex) {
 			for (LevelSession session : sessions) {
@@ -149,11 +159,18 @@ public final class ElasticEngine implements AutoCloseable {
 	}
 
 	/**
-	 * SHA-256 (hex) of the manifest, tokenizer and weights: identifies the package in
-	 * caches.
+	 * SHA-256 (hex) of the manifest, tokenizer and weights, then the ladder's name for a
+	 * baseline's levels: identifies what is served in caches.
 	 */
 	public String packageHash() {
-		return this.pack.fingerprint();
+		return (this.ladder != null) ? this.pack.fingerprint() + "/" + this.ladder : this.pack.fingerprint();
+	}
+
+	/**
+	 * The ladder of levels opened: null for the elastic levels, else a baseline's name.
+	 */
+	public String ladder() {
+		return this.ladder;
 	}
 
 	/**

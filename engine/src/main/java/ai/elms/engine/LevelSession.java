@@ -56,30 +56,38 @@ final class LevelSession implements AutoCloseable {
 		this.session = session;
 		this.weightViews = weightViews;
 		this.emptyCache = emptyCache;
-		this.pastNames = new String[2 * arch.layers()];
-		this.presentNames = new String[2 * arch.layers()];
+		List<String> past = new ArrayList<>();
+		List<String> present = new ArrayList<>();
 		for (int l = 0; l < arch.layers(); l++) {
-			this.pastNames[2 * l] = LevelGraph.pastKey(l);
-			this.pastNames[2 * l + 1] = LevelGraph.pastValue(l);
-			this.presentNames[2 * l] = LevelGraph.presentKey(l);
-			this.presentNames[2 * l + 1] = LevelGraph.presentValue(l);
+			if (spec.attends(l)) {
+				past.add(LevelGraph.pastKey(l));
+				past.add(LevelGraph.pastValue(l));
+				present.add(LevelGraph.presentKey(l));
+				present.add(LevelGraph.presentValue(l));
+			}
 		}
+		this.pastNames = past.toArray(String[]::new);
+		this.presentNames = present.toArray(String[]::new);
 	}
 
-	static LevelSession open(OrtEnvironment env, ModelPackage pack, LevelSpec spec, Path graphDir, int threads,
-			boolean allPositions) throws OrtException, IOException {
+	/**
+	 * @param ladder the ladder the level is from, for the graph file's name (null for the
+	 * elastic levels)
+	 */
+	static LevelSession open(OrtEnvironment env, ModelPackage pack, String ladder, LevelSpec spec, Path graphDir,
+			int threads, boolean allPositions) throws OrtException, IOException {
 		Architecture arch = pack.manifest().architecture();
 		LevelGraph graph = LevelGraph.build(pack.manifest(), spec, allPositions);
 		Path placeholder = graphDir.resolve(LevelGraph.PLACEHOLDER_FILE);
 		if (!Files.exists(placeholder)) {
 			Files.write(placeholder, new byte[0]);
 		}
-		Path modelFile = graphDir.resolve(String.format(java.util.Locale.ROOT, "level-%03d%s.onnx",
-				Math.round(spec.share() * 100), allPositions ? "-all" : ""));
+		Path modelFile = graphDir.resolve(String.format(java.util.Locale.ROOT, "%s-%04d%s.onnx",
+				(ladder != null) ? ladder : "level", Math.round(spec.share() * 1000), allPositions ? "-all" : ""));
 		Files.write(modelFile, graph.model());
 
 		List<OnnxTensor> views = new ArrayList<>();
-		OnnxTensor[] empty = new OnnxTensor[2 * arch.layers()];
+		OnnxTensor[] empty = new OnnxTensor[2 * (int) spec.kvGroups().stream().filter((g) -> g > 0).count()];
 		try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
 			options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
 			// pre-packing would give every session its own re-laid-out copy of the
@@ -98,10 +106,13 @@ final class LevelSession implements AutoCloseable {
 				views.add(view);
 				options.addInitializer(binding.name(), view);
 			}
+			int next = 0;
 			for (int l = 0; l < arch.layers(); l++) {
-				long[] shape = { spec.kvGroups().get(l), 0, arch.headDim() };
-				empty[2 * l] = OnnxTensor.createTensor(env, emptyFloats(), shape);
-				empty[2 * l + 1] = OnnxTensor.createTensor(env, emptyFloats(), shape);
+				if (spec.attends(l)) {
+					long[] shape = { spec.kvGroups().get(l), 0, arch.headDim() };
+					empty[next++] = OnnxTensor.createTensor(env, emptyFloats(), shape);
+					empty[next++] = OnnxTensor.createTensor(env, emptyFloats(), shape);
+				}
 			}
 			OrtSession session = env.createSession(modelFile.toString(), options);
 			return new LevelSession(env, arch, spec, session, views, empty);

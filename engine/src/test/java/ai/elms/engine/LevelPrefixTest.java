@@ -42,8 +42,8 @@ class LevelPrefixTest {
 			ModelPackage maskedPack = ModelPackage.open(masked);
 			LevelSpec full = maskedPack.manifest().levels().get(maskedPack.manifest().levels().size() - 1);
 			Path graphs = Files.createDirectories(this.dir.resolve("graphs-" + index));
-			try (LevelSession prefix = LevelSession.open(env, pack, level, graphs, 1, false);
-					LevelSession whole = LevelSession.open(env, maskedPack, full, graphs, 1, false);
+			try (LevelSession prefix = LevelSession.open(env, pack, null, level, graphs, 1, false);
+					LevelSession whole = LevelSession.open(env, maskedPack, null, full, graphs, 1, false);
 					LevelSession.Cache a = prefix.newCache();
 					LevelSession.Cache b = whole.newCache()) {
 				int[] prompt = { 104, 101, 108, 108, 111, 32, 258, 7 };
@@ -63,8 +63,9 @@ class LevelPrefixTest {
 		ModelPackage pack = ModelPackage.open(original);
 		List<LevelSpec> levels = pack.manifest().levels();
 		OrtEnvironment env = OrtRuntime.environment(1);
-		try (LevelSession small = LevelSession.open(env, pack, levels.get(0), this.dir, 1, false);
-				LevelSession full = LevelSession.open(env, pack, levels.get(levels.size() - 1), this.dir, 1, false);
+		try (LevelSession small = LevelSession.open(env, pack, null, levels.get(0), this.dir, 1, false);
+				LevelSession full = LevelSession.open(env, pack, null, levels.get(levels.size() - 1), this.dir, 1,
+						false);
 				LevelSession.Cache a = small.newCache();
 				LevelSession.Cache b = full.newCache()) {
 			int[] prompt = { 1, 2, 3 };

@@ -3,13 +3,16 @@ package ai.elms.engine;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSchedule;
+import ai.elms.engine.pack.LayerDrop;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.text.ByteLevelVocabulary;
@@ -67,8 +70,8 @@ class DecoderParityTest {
 		int vocab = TINY.vocabSize();
 		OrtEnvironment env = OrtRuntime.environment(1);
 		Path graphs = Files.createDirectories(this.dir.resolve("graphs"));
-		try (LevelSession all = LevelSession.open(env, opened, full, graphs, 1, true);
-				LevelSession last = LevelSession.open(env, opened, full, graphs, 1, false);
+		try (LevelSession all = LevelSession.open(env, opened, null, full, graphs, 1, true);
+				LevelSession last = LevelSession.open(env, opened, null, full, graphs, 1, false);
 				LevelSession.Cache prefill = all.newCache();
 				LevelSession.Cache decode = last.newCache()) {
 			FloatBuffer everyPosition = prefill.step(tokens, 0, prompt);
@@ -97,16 +100,21 @@ class DecoderParityTest {
 			decoder.write(weights);
 			// an anchor layer keeps its full width at every level
 			List<LevelSpec> levels = LevelSchedule.uniform(TINY, List.of(1), LevelSchedule.SHARES);
-			PackageExport.write(TINY, "parity", weights, tokenizer, pack, List.of(1), levels);
+			// and the baselines skip whole layers or attention blocks
+			PackageExport.write(TINY, "parity", weights, tokenizer, pack, List.of(1), levels, Map.of(LayerDrop.LAYERS,
+					LayerDrop.layers(TINY, List.of(0)), LayerDrop.ATTENTION, LayerDrop.attention(TINY, List.of(1))));
 			ModelPackage opened = ModelPackage.open(pack);
-			for (LevelSpec level : opened.manifest().levels()) {
+			List<LevelSpec> all = new ArrayList<>(opened.manifest().levels());
+			opened.manifest().baselines().values().forEach(all::addAll);
+			assertThat(all).hasSize(LevelSchedule.SHARES.size() + 4);
+			for (LevelSpec level : all) {
 				float[] expected;
 				try (NDManager step = manager.newSubManager()) {
 					long[] ids = java.util.Arrays.stream(tokens).asLongStream().toArray();
 					NDArray input = step.create(ids, new Shape(1, ids.length));
 					expected = decoder.logits(decoder.hidden(input, level)).toFloatArray();
 				}
-				try (LevelSession session = LevelSession.open(env, opened, level, graphs, 1, true);
+				try (LevelSession session = LevelSession.open(env, opened, null, level, graphs, 1, true);
 						LevelSession.Cache cache = session.newCache()) {
 					FloatBuffer logits = cache.step(tokens, 0, tokens.length);
 					for (int position = 0; position < tokens.length; position++) {

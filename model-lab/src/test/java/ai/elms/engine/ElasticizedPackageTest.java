@@ -71,7 +71,7 @@ class ElasticizedPackageTest {
 		LevelSpec full = opened.manifest().levels().get(8);
 		Path graphs = Files.createDirectories(this.dir.resolve("graphs"));
 		OrtEnvironment env = OrtRuntime.environment(1);
-		try (LevelSession session = LevelSession.open(env, opened, full, graphs, 1, true);
+		try (LevelSession session = LevelSession.open(env, opened, null, full, graphs, 1, true);
 				LevelSession.Cache cache = session.newCache()) {
 			DecoderParityTest.assertClose(cache.step(tokens, 0, tokens.length), 0, expected, 0, expected.length);
 		}

@@ -8,7 +8,9 @@ import java.util.List;
 
 import ai.elms.engine.ChatMessage;
 import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.EngineOptions;
+import ai.elms.engine.pack.LayerDrop;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
 import ai.elms.engine.SamplingParams;
@@ -69,6 +71,27 @@ class ModelLabTest {
 					new GenerationRequest(engine.encode(prompt), 8, 4, SamplingParams.GREEDY, List.of(), true),
 					TokenSink.NONE);
 			assertThat(result.completionTokens()).isEqualTo(4);
+		}
+
+		// an elasticized run's package also has the layer-drop baselines
+		String elastic = this.dir.resolve("elastic").toString();
+		Path elasticPack = this.dir.resolve("elastic-package");
+		assertThat(ModelLab.commandLine()
+			.execute("elasticize", "--run", tune, "--data", data, "--out", elastic, "--samples", "4", "--threads", "1"))
+			.isZero();
+		assertThat(ModelLab.commandLine()
+			.execute("export", "--run", elastic, "--data", data, "--out", elasticPack.toString(), "--samples", "4"))
+			.isZero();
+		for (String ladder : List.of(LayerDrop.LAYERS, LayerDrop.ATTENTION)) {
+			try (ElasticEngine engine = ElasticEngine.open(elasticPack,
+					EngineOptions.DEFAULTS.withThreads(1).withLadder(ladder))) {
+				assertThat(engine.levels()).extracting(ElasticLevel::share).hasSize(2).endsWith(1.0);
+				assertThat(engine.levels().get(0).parameters()).isLessThan(engine.levels().get(1).parameters());
+				GenerationResult result = engine.generate(new GenerationRequest(
+						engine.encode(engine.renderChat(List.of(new ChatMessage("user", "Define: dog")))), 0, 4,
+						SamplingParams.GREEDY, List.of(), true), TokenSink.NONE);
+				assertThat(result.completionTokens()).isEqualTo(4);
+			}
 		}
 	}
 

@@ -14,11 +14,11 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 
 /**
  * The ONNX graph of one level: a decoder step over {@code input_ids [n]} with a KV cache,
- * batch 1. Inputs: {@code input_ids} (int64 [n]), per layer {@code past_key.L} and
- * {@code past_value.L} (float [kv_groups, past, head_dim]). Outputs: {@code logits}
+ * batch 1. Inputs: {@code input_ids} (int64 [n]), per attending layer {@code past_key.L}
+ * and {@code past_value.L} (float [kv_groups, past, head_dim]). Outputs: {@code logits}
  * (float [1, vocab] for the last position, or [n, vocab] with {@code allPositions}), per
- * layer {@code present_key.L} and {@code present_value.L} (float [kv_groups, past + n,
- * head_dim]).
+ * attending layer {@code present_key.L} and {@code present_value.L} (float [kv_groups,
+ * past + n, head_dim]). A layer without KV groups or FFN neurons skips that block.
  *
  * @param model the serialized ONNX model; weights are external initializers to bind
  * @param weights the weights the graph declares, with the rows of the level
@@ -87,15 +87,21 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			int d = this.arch.hiddenSize();
 			int hd = this.arch.headDim();
 			this.graph.addInput(GraphWriter.valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
+			int firstAttending = -1;
 			for (int l = 0; l < this.arch.layers(); l++) {
 				int groups = this.level.kvGroups().get(l);
+				if (groups == 0) {
+					continue;
+				}
+				firstAttending = (firstAttending < 0) ? l : firstAttending;
 				this.graph.addInput(GraphWriter.valueInfo(pastKey(l), TensorProto.DataType.FLOAT, groups, "past", hd));
 				this.graph
 					.addInput(GraphWriter.valueInfo(pastValue(l), TensorProto.DataType.FLOAT, groups, "past", hd));
 			}
 
 			// positions: the new tokens sit at past ... past + n - 1
-			String past = this.g.op("Gather", this.g.op("Shape", pastKey(0)), this.g.int64Scalar(1), Attr.i("axis", 0));
+			String past = this.g.op("Gather", this.g.op("Shape", pastKey(firstAttending)), this.g.int64Scalar(1),
+					Attr.i("axis", 0));
 			String n = this.g.op("Gather", this.g.op("Shape", "input_ids"), this.g.int64Scalar(0), Attr.i("axis", 0));
 			String total = this.g.op("Add", past, n);
 			String queryPositions = this.g.op("Range", List.of(past, total, this.g.int64Scalar(1)));
@@ -127,10 +133,16 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 		}
 
 		private String layer(int l, String x, String[] rope, String groupMask) {
+			if (this.level.attends(l)) {
+				x = attention(l, x, rope, groupMask);
+			}
+			return (this.level.ffn().get(l) > 0) ? feedForward(l, x) : x;
+		}
+
+		private String attention(int l, String x, String[] rope, String groupMask) {
 			int hd = this.arch.headDim();
 			int groups = this.level.kvGroups().get(l);
 			int heads = groups * this.arch.headsPerGroup();
-			int ffn = this.level.ffn().get(l);
 			int d = this.arch.hiddenSize();
 
 			String h = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.attnNorm(l), d));
@@ -159,8 +171,12 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			context = this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2));
 			context = this.g.op("Reshape", context, this.g.int64s(-1, heads * hd));
 			String attention = this.g.op("MatMul", context, bind(WeightNames.oTransposed(l), heads * hd, d));
-			x = this.g.op("Add", x, attention);
+			return this.g.op("Add", x, attention);
+		}
 
+		private String feedForward(int l, String x) {
+			int ffn = this.level.ffn().get(l);
+			int d = this.arch.hiddenSize();
 			String f = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.ffnNorm(l), d));
 			String gate = projectRows(f, bind(WeightNames.gate(l), ffn, d));
 			String up = projectRows(f, bind(WeightNames.up(l), ffn, d));

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One elastic level: for every layer the active KV groups and FFN width. Active units are
- * always the first ones of each matrix, so a level is a prefix of the full model.
+ * always the first ones of each matrix, so a level is a prefix of the full model. A layer
+ * with no KV group skips its attention block, one with no FFN neuron its feed-forward
+ * block (how the layer-drop baselines drop whole layers or attention blocks); at least
+ * one layer keeps its attention.
  *
  * @param share nominal share of the full model's parameters (0.2 ... 1.0), the level's
  * name
@@ -28,18 +31,28 @@ public record LevelSpec(@JsonProperty("share") double share, @JsonProperty("kv_g
 		for (int l = 0; l < arch.layers(); l++) {
 			int g = this.kvGroups.get(l);
 			int f = this.ffn.get(l);
-			Architecture.require(g >= 1 && g <= arch.kvHeads(),
-					"level " + this.share + " layer " + l + ": kv_groups must be in [1, " + arch.kvHeads() + "]");
-			Architecture.require(f >= 1 && f <= arch.ffnSize(),
-					"level " + this.share + " layer " + l + ": ffn must be in [1, " + arch.ffnSize() + "]");
+			Architecture.require(g >= 0 && g <= arch.kvHeads(),
+					"level " + this.share + " layer " + l + ": kv_groups must be in [0, " + arch.kvHeads() + "]");
+			Architecture.require(f >= 0 && f <= arch.ffnSize(),
+					"level " + this.share + " layer " + l + ": ffn must be in [0, " + arch.ffnSize() + "]");
 		}
+		Architecture.require(this.kvGroups.stream().anyMatch((g) -> g > 0),
+				"level " + this.share + " must keep the attention of at least one layer");
+	}
+
+	/** Whether the layer runs its attention block. */
+	public boolean attends(int layer) {
+		return this.kvGroups.get(layer) > 0;
 	}
 
 	/** Parameters this level runs with. */
 	public long parameters(Architecture arch) {
 		long total = arch.outerParameters();
 		for (int l = 0; l < arch.layers(); l++) {
-			total += arch.layerParameters(this.kvGroups.get(l), this.ffn.get(l));
+			int groups = this.kvGroups.get(l);
+			int ffn = this.ffn.get(l);
+			total += arch.layerParameters(groups, ffn) - ((groups == 0) ? arch.hiddenSize() : 0)
+					- ((ffn == 0) ? arch.hiddenSize() : 0);
 		}
 		return total;
 	}

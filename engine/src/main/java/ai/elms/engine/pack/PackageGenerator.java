@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import ai.elms.engine.text.ByteLevelVocabulary;
@@ -27,13 +28,29 @@ public final class PackageGenerator {
 		Architecture arch = shape.architecture();
 		Files.createDirectories(outDir);
 		List<Integer> anchors = anchors(arch.layers());
+		List<Integer> dropOrder = dropOrder(arch.layers(), anchors);
 		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, shape.name(), arch, anchors,
 				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), "tokenizer.json", "weights.safetensors",
-				ChatTemplate.DEFAULT, List.of(ChatTemplate.DEFAULT_END));
+				ChatTemplate.DEFAULT, List.of(ChatTemplate.DEFAULT_END), Map.of(LayerDrop.LAYERS,
+						LayerDrop.layers(arch, dropOrder), LayerDrop.ATTENTION, LayerDrop.attention(arch, dropOrder)));
 		ByteLevelVocabulary.filled(ChatTemplate.DEFAULT_SPECIAL_TOKENS, arch.vocabSize())
 			.write(outDir.resolve(manifest.tokenizer()));
 		SafeTensors.write(outDir.resolve(manifest.weights()), tensors(arch, seed));
 		ModelPackage.writeManifest(outDir, manifest);
+	}
+
+	/**
+	 * Random weights say nothing of a layer's influence: the layer-drop baselines drop
+	 * the last layers that are not anchors first, keeping at least one layer.
+	 */
+	static List<Integer> dropOrder(int layers, List<Integer> anchors) {
+		List<Integer> order = new ArrayList<>();
+		for (int l = layers - 1; l >= 0 && order.size() < layers - 1; l--) {
+			if (!anchors.contains(l)) {
+				order.add(l);
+			}
+		}
+		return order;
 	}
 
 	/**

@@ -86,7 +86,7 @@ public final class ElasticizeCommand implements Callable<Integer> {
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer());
 				NDManager manager = Torch.newManager();
 				Decoder decoder = Decoder.load(arch, start.weights(), manager)) {
-			List<TokenBatch> calibration = calibration(data, tokenizer, config);
+			List<TokenBatch> calibration = Calibration.batches(data, tokenizer, config, this.samples);
 			ElasticLayout layout = Elastification.apply(decoder, calibration, unitOrder, anchorCount, config.seed(),
 					manager);
 			Path checkpoint = Checkpoint.of(this.out).dir();
@@ -100,23 +100,6 @@ public final class ElasticizeCommand implements Callable<Integer> {
 			System.out.print(report(layout));
 		}
 		return 0;
-	}
-
-	private List<TokenBatch> calibration(DataDirectory data, Tokenizer tokenizer, TrainingConfig config)
-			throws java.io.IOException {
-		Task[] tasks = Task.values();
-		int perTask = Math.max(1, (this.samples + tasks.length - 1) / tasks.length);
-		java.util.Map<Task, List<TaskItem>> byTask = new java.util.EnumMap<>(Task.class);
-		List<TaskItem> items = new ArrayList<>();
-		for (Task task : tasks) {
-			List<TaskItem> split = data.readTasks(task, Split.CALIBRATION);
-			byTask.put(task, split);
-			items.addAll(split.subList(0, Math.min(perTask, split.size())));
-		}
-		if (items.isEmpty()) {
-			throw new IllegalArgumentException("no calibration items in " + data.root());
-		}
-		return new ChatRows(byTask, tokenizer, config.tune(), config.seed()).validationBatches(items);
 	}
 
 	static String report(ElasticLayout layout) {

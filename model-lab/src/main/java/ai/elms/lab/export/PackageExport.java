@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSchedule;
@@ -39,8 +41,17 @@ public final class PackageExport {
 	/** A package with the anchors and levels of an elasticized run. */
 	public static PackageManifest write(Architecture arch, String name, Path weights, Path tokenizer, Path outDir,
 			List<Integer> anchors, List<LevelSpec> levels) throws IOException {
+		return write(arch, name, weights, tokenizer, outDir, anchors, levels, Map.of());
+	}
+
+	/**
+	 * A package with the anchors and levels of an elasticized run and ladders of
+	 * baselines, by name.
+	 */
+	public static PackageManifest write(Architecture arch, String name, Path weights, Path tokenizer, Path outDir,
+			List<Integer> anchors, List<LevelSpec> levels, Map<String, List<LevelSpec>> baselines) throws IOException {
 		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, name, arch, anchors, levels, TOKENIZER,
-				WEIGHTS, ChatFormat.TEMPLATE, ChatFormat.EOS_TOKENS);
+				WEIGHTS, ChatFormat.TEMPLATE, ChatFormat.EOS_TOKENS, new TreeMap<>(baselines));
 		Files.createDirectories(outDir);
 		Files.copy(tokenizer, outDir.resolve(TOKENIZER), StandardCopyOption.REPLACE_EXISTING);
 		Path partial = outDir.resolve(WEIGHTS + ".partial");

@@ -242,13 +242,43 @@ public final class Decoder implements AutoCloseable {
 			x = x.add(attention(l, x, rows, length, cosines, sines, mask, groups));
 		}
 		if (ffn > 0) {
-			NDArray f = rmsNorm(x, param(WeightNames.ffnNorm(l)));
-			NDArray gate = project(f, WeightNames.gate(l), ffn);
-			NDArray up = project(f, WeightNames.up(l), ffn);
-			NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
-			x = x.add(projectBack(act, WeightNames.downTransposed(l), ffn));
+			x = x.add(feedForward(l, x, ffn));
 		}
 		return x;
+	}
+
+	private NDArray feedForward(int l, NDArray x, int ffn) {
+		NDArray f = rmsNorm(x, param(WeightNames.ffnNorm(l)));
+		NDArray gate = project(f, WeightNames.gate(l), ffn);
+		NDArray up = project(f, WeightNames.up(l), ffn);
+		NDArray act = gate.mul(Activation.sigmoid(gate)).mul(up);
+		return projectBack(act, WeightNames.downTransposed(l), ffn);
+	}
+
+	/**
+	 * The full model's residual stream over ids [rows, length]: the embeddings, then the
+	 * state after each layer's attention block and after its feed-forward block, 2 x
+	 * layers + 1 arrays [rows, length, hidden] (what the layer-drop baselines measure
+	 * each block's influence by).
+	 */
+	public List<NDArray> residualStream(NDArray ids) {
+		NDManager step = ids.getManager();
+		int rows = Math.toIntExact(ids.getShape().get(0));
+		int length = Math.toIntExact(ids.getShape().get(1));
+		int hd = this.arch.headDim();
+		NDArray cosines = step.create(FloatBuffer.wrap(this.cos, 0, length * hd), new Shape(length, hd));
+		NDArray sines = step.create(FloatBuffer.wrap(this.sin, 0, length * hd), new Shape(length, hd));
+		NDArray mask = step.create(causalMask(length), new Shape(length, length));
+		List<NDArray> states = new ArrayList<>();
+		NDArray x = embed(ids);
+		states.add(x);
+		for (int l = 0; l < this.arch.layers(); l++) {
+			x = x.add(attention(l, x, rows, length, cosines, sines, mask, this.arch.kvHeads()));
+			states.add(x);
+			x = x.add(feedForward(l, x, this.arch.ffnSize()));
+			states.add(x);
+		}
+		return states;
 	}
 
 	/** The attention output of the first {@code groups} KV groups of a layer. */
