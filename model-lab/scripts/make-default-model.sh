@@ -47,16 +47,6 @@ fi
 [ -f "$work/package/manifest.json" ] \
 	|| lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
 
-# the tiny model, trained on what the shipped package itself induces, then shipped in it
-[ -f "$work/tlm-labels/keep-labels.jsonl" ] \
-	|| lab tlm-labels --package "$work/package" --data "$work/data" --out "$work/tlm-labels"
-[ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
-[ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
-	|| lab tlm-outcomes --package "$work/package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
-[ -f "$work/tlm/tlm.onnx" ] \
-	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
-cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$work/package/"
-
 mkdir -p "$work/results"
 evaluate() {
 	local name=$1
@@ -88,4 +78,15 @@ train small
 [ -f "$work/package-small/manifest.json" ] \
 	|| lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 evaluate small --package "$work/package-small" --levels 1.0
+
+# the tiny model, trained on what the shipped package itself induces, then shipped in it
+[ -f "$work/tlm-labels/keep-labels.jsonl" ] \
+	|| lab tlm-labels --package "$work/package" --data "$work/data" --out "$work/tlm-labels"
+[ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
+[ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
+	|| lab tlm-outcomes --package "$work/package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
+[ -f "$work/tlm/tlm.onnx" ] \
+	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
+cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$work/package/"
+
 echo "done: the package is $work/package, the results are in $work/results/"

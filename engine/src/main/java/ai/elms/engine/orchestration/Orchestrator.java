@@ -1,6 +1,8 @@
 package ai.elms.engine.orchestration;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 import ai.elms.engine.TinyModel;
 import ai.elms.engine.TinyPrediction;
@@ -23,7 +25,7 @@ public final class Orchestrator {
 
 	private final TinyModel tiny;
 
-	private final LatencyProfile offTheShelf;
+	private final Map<Strategy, LatencyProfile> ownModels;
 
 	private volatile double tinyModelEstimateMs;
 
@@ -32,17 +34,28 @@ public final class Orchestrator {
 	 * {@code model-only} and {@code prompt-only} is refused
 	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny) {
-		this(profile, tiny, null);
+		this(profile, tiny, Map.of());
 	}
 
 	/**
-	 * @param offTheShelf the latency profile of the smaller model the node serves for
-	 * {@code off-the-shelf}, or null without one
+	 * @param ownModels the latency profiles of the models that strategies with a model of
+	 * their own serve ({@link Strategy#ownModel()}): the smaller model of
+	 * {@code off-the-shelf}, the ladders of {@code layer-drop} and
+	 * {@code attention-drop}; a strategy without one is refused
 	 */
-	public Orchestrator(LatencyProfile profile, TinyModel tiny, LatencyProfile offTheShelf) {
+	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels) {
 		this.profile = profile;
 		this.tiny = tiny;
-		this.offTheShelf = offTheShelf;
+		this.ownModels = ownModels.isEmpty() ? Map.of() : new EnumMap<>(ownModels);
+	}
+
+	/** Whether the node can serve a strategy. */
+	public boolean serves(Strategy strategy) {
+		return switch (strategy) {
+			case PROMPT_ONLY -> compresses();
+			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP -> this.ownModels.containsKey(strategy);
+			default -> true;
+		};
 	}
 
 	/** Whether prompt compression is available (the package has a tiny model). */
@@ -57,8 +70,8 @@ public final class Orchestrator {
 	 * (a text completion): it is never compressed
 	 * @param queueWaitMs how long it has waited since arrival
 	 * @throws IllegalArgumentException for {@code prompt-only} without a tiny model or
-	 * without parts, for {@code off-the-shelf} without a smaller model; the level of an
-	 * {@code off-the-shelf} choice is the smaller model's
+	 * without parts, for a strategy with a model of its own that the node does not have;
+	 * the level of such a strategy's choice is one of its model's
 	 */
 	public Orchestration plan(Strategy strategy, int[] prompt, PromptParts parts, double queueWaitMs, LatencySlo slo) {
 		int full = this.profile.levels().size() - 1;
@@ -67,20 +80,25 @@ public final class Orchestrator {
 			case MODEL_ONLY -> largestFitting(strategy, prompt, queueWaitMs, slo);
 			case PROMPT_ONLY -> promptOnly(prompt, parts, queueWaitMs, slo);
 			case ELASTIC -> elastic(prompt, parts, queueWaitMs, slo);
-			case OFF_THE_SHELF -> offTheShelf(prompt, queueWaitMs, slo);
+			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP -> ownModel(strategy, prompt, queueWaitMs, slo);
 		};
 	}
 
-	private Orchestration offTheShelf(int[] prompt, double queueWaitMs, LatencySlo slo) {
-		if (this.offTheShelf == null) {
-			throw new IllegalArgumentException("this node serves no off-the-shelf model");
+	/** The largest level of the strategy's own model that fits, else its smallest. */
+	private Orchestration ownModel(Strategy strategy, int[] prompt, double queueWaitMs, LatencySlo slo) {
+		LatencyProfile own = this.ownModels.get(strategy);
+		if (own == null) {
+			throw new IllegalArgumentException("this node serves no " + strategy.id() + " model");
 		}
-		int level = this.offTheShelf.levels().size() - 1;
-		double ttft = queueWaitMs + this.offTheShelf.predictTtftMs(level, prompt.length);
-		double tpot = this.offTheShelf.predictTpotMs(level);
-		boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())
-				&& (slo.tpotMs() == null || tpot <= slo.tpotMs());
-		return new Orchestration(Strategy.OFF_THE_SHELF, level, 1.0, prompt, ttft, tpot, meets, 0, null, null);
+		Orchestration chosen = null;
+		for (int level = own.levels().size() - 1; level >= 0 && (chosen == null || !chosen.meetsSlo()); level--) {
+			double ttft = queueWaitMs + own.predictTtftMs(level, prompt.length);
+			double tpot = own.predictTpotMs(level);
+			boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())
+					&& (slo.tpotMs() == null || tpot <= slo.tpotMs());
+			chosen = new Orchestration(strategy, level, 1.0, prompt, ttft, tpot, meets, 0, null, null);
+		}
+		return chosen;
 	}
 
 	private Orchestration largestFitting(Strategy strategy, int[] prompt, double queueWaitMs, LatencySlo slo) {

@@ -34,7 +34,27 @@ public enum Strategy {
 	 * A smaller model trained the same way, given to the node beside the elastic one, at
 	 * its full level on the whole prompt (the off-the-shelf baseline).
 	 */
-	OFF_THE_SHELF;
+	OFF_THE_SHELF,
+
+	/**
+	 * The largest level of the package's layer-drop ladder that fits the SLO: whole
+	 * layers dropped, the least influential first (the ShortGPT baseline).
+	 */
+	LAYER_DROP,
+
+	/**
+	 * The largest level of the package's attention-drop ladder that fits the SLO:
+	 * attention blocks dropped, the least influential first (the AttnDrop baseline).
+	 */
+	ATTENTION_DROP;
+
+	/**
+	 * Whether the strategy serves from a model of its own beside the elastic levels: the
+	 * smaller model, or a ladder of the package's baselines.
+	 */
+	public boolean ownModel() {
+		return this == OFF_THE_SHELF || this == LAYER_DROP || this == ATTENTION_DROP;
+	}
 
 	/** The name in requests, settings and responses, e.g. {@code model-only}. */
 	public String id() {
@@ -48,8 +68,8 @@ public enum Strategy {
 				return strategy;
 			}
 		}
-		throw new IllegalArgumentException(
-				"unknown strategy '" + id + "': use elastic, full, model-only, prompt-only or off-the-shelf");
+		throw new IllegalArgumentException("unknown strategy '" + id
+				+ "': use elastic, full, model-only, prompt-only, off-the-shelf, layer-drop " + "or attention-drop");
 	}
 
 }

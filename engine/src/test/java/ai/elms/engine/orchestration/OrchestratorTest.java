@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import ai.elms.engine.ElasticLevel;
@@ -173,8 +174,8 @@ class OrchestratorTest {
 	@Test
 	void offTheShelfServesTheSmallerModelsFullLevelByItsOwnProfile() {
 		LatencyProfile small = profile();
-		Orchestration plan = new Orchestrator(profile(), tiny, small).plan(Strategy.OFF_THE_SHELF, PARTS.tokens(),
-				PARTS, 2, new LatencySlo(100.0, 100.0));
+		Orchestration plan = new Orchestrator(profile(), tiny, Map.of(Strategy.OFF_THE_SHELF, small))
+			.plan(Strategy.OFF_THE_SHELF, PARTS.tokens(), PARTS, 2, new LatencySlo(100.0, 100.0));
 		assertThat(plan.strategy()).isEqualTo(Strategy.OFF_THE_SHELF);
 		assertThat(plan.level()).isEqualTo(8);
 		assertThat(plan.promptTokens()).isSameAs(PARTS.tokens());
@@ -182,6 +183,30 @@ class OrchestratorTest {
 		assertThat(plan.meetsSlo()).isTrue();
 		assertThatIllegalArgumentException().isThrownBy(() -> new Orchestrator(profile(), tiny)
 			.plan(Strategy.OFF_THE_SHELF, PARTS.tokens(), PARTS, 0, LatencySlo.NONE));
+	}
+
+	@Test
+	void layerDropServesTheLargestLevelOfItsLadderThatFits() {
+		// TPOT 20 ms x share: 9 ms fits the levels of share 0.2 to 0.4
+		Orchestrator orchestrator = new Orchestrator(profile(), tiny,
+				Map.of(Strategy.LAYER_DROP, profile(), Strategy.ATTENTION_DROP, profile()));
+		for (Strategy strategy : List.of(Strategy.LAYER_DROP, Strategy.ATTENTION_DROP)) {
+			assertThat(strategy.ownModel()).isTrue();
+			assertThat(orchestrator.serves(strategy)).isTrue();
+			Orchestration plan = orchestrator.plan(strategy, PARTS.tokens(), PARTS, 0, new LatencySlo(null, 9.0));
+			assertThat(plan.strategy()).isEqualTo(strategy);
+			assertThat(plan.level()).isEqualTo(2);
+			assertThat(plan.promptRatio()).isEqualTo(1.0);
+			assertThat(plan.meetsSlo()).isTrue();
+			// nothing fits: the smallest level, predicted to miss
+			Orchestration miss = orchestrator.plan(strategy, PARTS.tokens(), PARTS, 0, new LatencySlo(null, 1.0));
+			assertThat(miss.level()).isZero();
+			assertThat(miss.meetsSlo()).isFalse();
+		}
+		assertThat(new Orchestrator(profile(), tiny).serves(Strategy.LAYER_DROP)).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> new Orchestrator(profile(), tiny)
+			.plan(Strategy.LAYER_DROP, PARTS.tokens(), PARTS, 0, LatencySlo.NONE));
+		assertThat(Strategy.of("attention-drop")).isEqualTo(Strategy.ATTENTION_DROP);
 	}
 
 }

@@ -140,8 +140,13 @@ class Admission {
 			throw ApiException.invalidRequest(
 					"prompt-only needs prompt compression, and the served package has no " + "tiny model", "strategy");
 		}
-		if (strategy == Strategy.OFF_THE_SHELF && model.offTheShelf() == null) {
+		if (strategy == Strategy.OFF_THE_SHELF && !model.ownModels().containsKey(strategy)) {
 			throw ApiException.invalidRequest("this node serves no off-the-shelf model (elms.off-the-shelf)",
+					"strategy");
+		}
+		if (strategy.ownModel() && !model.ownModels().containsKey(strategy)) {
+			throw ApiException.invalidRequest(
+					"this node serves no " + strategy.id() + " levels: the package has none, or elms.baselines is off",
 					"strategy");
 		}
 		if (strategy == Strategy.PROMPT_ONLY && parts == null) {

@@ -25,10 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultMaxTokens completion length when a request gives none (capped by the
  * context)
  * @param strategy how a request that names none is fitted to its SLO: elastic, full,
- * model-only, prompt-only or off-the-shelf
+ * model-only, prompt-only, off-the-shelf, layer-drop or attention-drop
  * @param offTheShelf folder of a smaller package served, at its full level, to requests
  * of the {@code off-the-shelf} strategy; unset means none (it must share the elastic
  * package's tokenizer)
+ * @param baselines whether the package's baseline ladders ({@code layer-drop},
+ * {@code attention-drop}) are opened and profiled too, so that one node serves every
+ * comparison
  * @param scheduling how requests share the device
  * @param profile how the latency profile is measured
  */
@@ -36,7 +39,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("elms")
 public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads, @DefaultValue List<Double> levels,
 		Path cacheDir, @DefaultValue("512") @Min(1) int defaultMaxTokens, @DefaultValue("elastic") String strategy,
-		Path offTheShelf, @DefaultValue @Valid Scheduling scheduling, @DefaultValue @Valid Profile profile) {
+		Path offTheShelf, @DefaultValue("true") boolean baselines, @DefaultValue @Valid Scheduling scheduling,
+		@DefaultValue @Valid Profile profile) {
 
 	public ElmsProperties {
 		cacheDir = (cacheDir != null) ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "elms");

@@ -1,13 +1,14 @@
 package ai.elms.node.model;
 
 import java.time.Instant;
+import java.util.Map;
 
 import ai.elms.engine.ElasticEngine;
-import ai.elms.engine.profile.LatencyProfile;
 import ai.elms.engine.TinyModel;
 import ai.elms.engine.orchestration.Orchestration;
 import ai.elms.engine.orchestration.Orchestrator;
 import ai.elms.engine.orchestration.Strategy;
+import ai.elms.engine.profile.LatencyProfile;
 
 /**
  * The package being served, ready for requests.
@@ -17,17 +18,24 @@ import ai.elms.engine.orchestration.Strategy;
  * @param profile its latency profile on this device
  * @param tinyModel the package's tiny model (prompt compression and the elastic
  * strategy's proposals), or null without one
- * @param offTheShelf the smaller model of the off-the-shelf strategy (its full level
- * only), or null
+ * @param ownModels the engines of the strategies with a model of their own
+ * ({@link Strategy#ownModel()}) that this node serves: the smaller model of
+ * off-the-shelf, the package's layer-drop and attention-drop ladders
  * @param orchestrator chooses each request's level and prompt ratio over that profile
  * @param loadedAt when it became ready
  */
 public record LoadedModel(String name, ElasticEngine engine, LatencyProfile profile, TinyModel tinyModel,
-		ElasticEngine offTheShelf, Orchestrator orchestrator, Instant loadedAt) {
+		Map<Strategy, ElasticEngine> ownModels, Orchestrator orchestrator, Instant loadedAt) {
 
-	/** The engine that serves a choice: the smaller model's for off-the-shelf. */
+	public LoadedModel {
+		ownModels = Map.copyOf(ownModels);
+	}
+
+	/**
+	 * The engine that serves a choice: the strategy's own model, else the elastic one.
+	 */
 	public ElasticEngine engineOf(Orchestration plan) {
-		return (plan.strategy() == Strategy.OFF_THE_SHELF) ? this.offTheShelf : this.engine;
+		return this.ownModels.getOrDefault(plan.strategy(), this.engine);
 	}
 
 	/** Identifies the package that answered, as OpenAI's {@code system_fingerprint}. */

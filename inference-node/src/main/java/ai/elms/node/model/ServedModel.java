@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.EngineOptions;
 import ai.elms.engine.TinyModel;
 import ai.elms.engine.orchestration.Orchestrator;
+import ai.elms.engine.orchestration.Strategy;
+import ai.elms.engine.pack.LayerDrop;
 import ai.elms.engine.profile.DeviceIdentity;
 import ai.elms.engine.profile.LatencyProfile;
 import ai.elms.engine.profile.LatencyProfiler;
@@ -135,7 +139,7 @@ public class ServedModel implements SmartLifecycle {
 	private void load() {
 		ElasticEngine engine = null;
 		TinyModel tiny = null;
-		ElasticEngine small = null;
+		Map<Strategy, ElasticEngine> ownModels = new EnumMap<>(Strategy.class);
 		try {
 			Path packageDir = (this.properties.model() != null) ? this.properties.model()
 					: EmbeddedPackage.unpack(this.properties.cacheDir().resolve("packages"));
@@ -145,19 +149,34 @@ public class ServedModel implements SmartLifecycle {
 			LatencyProfile profile = profiler(engine)
 				.loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
 			tiny = openTinyModel(packageDir, engine);
-			LatencyProfile smallProfile = null;
 			if (this.properties.offTheShelf() != null) {
-				small = openOffTheShelf(packageDir, engine);
-				smallProfile = profiler(small).loadOrMeasure(new ProfileCache(this.properties.profileCacheDir()));
+				ownModels.put(Strategy.OFF_THE_SHELF, openOffTheShelf(packageDir, engine));
+			}
+			if (this.properties.baselines()) {
+				for (String ladder : engine.manifest().baselines().keySet()) {
+					Optional<Strategy> strategy = baselineStrategy(ladder);
+					if (strategy.isPresent()) {
+						logger.info("Opening the package's {} levels", ladder);
+						ownModels.put(strategy.get(),
+								ElasticEngine.open(packageDir,
+										new EngineOptions(this.properties.threads(), List.of(), null, false)
+											.withLadder(ladder)));
+					}
+				}
+			}
+			Map<Strategy, LatencyProfile> ownProfiles = new EnumMap<>(Strategy.class);
+			for (Map.Entry<Strategy, ElasticEngine> own : ownModels.entrySet()) {
+				ownProfiles.put(own.getKey(),
+						profiler(own.getValue()).loadOrMeasure(new ProfileCache(this.properties.profileCacheDir())));
 			}
 			synchronized (this) {
 				if (this.state == State.LOADING) {
-					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, small,
-							new Orchestrator(profile, tiny, smallProfile), Instant.now());
+					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, ownModels,
+							new Orchestrator(profile, tiny, ownProfiles), Instant.now());
 					this.state = State.READY;
 					engine = null;
 					tiny = null;
-					small = null;
+					ownModels.clear();
 					logger.info("Serving {} with {} levels", this.loaded.name(), this.loaded.engine().levels().size());
 				}
 			}
@@ -173,10 +192,17 @@ public class ServedModel implements SmartLifecycle {
 				engine.close();
 			}
 			closeQuietly(tiny);
-			if (small != null) {
-				small.close();
-			}
+			ownModels.values().forEach(ElasticEngine::close);
 		}
+	}
+
+	/** The strategy that serves a baseline ladder of the package, if one does. */
+	private static Optional<Strategy> baselineStrategy(String ladder) {
+		return switch (ladder) {
+			case LayerDrop.LAYERS -> Optional.of(Strategy.LAYER_DROP);
+			case LayerDrop.ATTENTION -> Optional.of(Strategy.ATTENTION_DROP);
+			default -> Optional.empty();
+		};
 	}
 
 	/**
@@ -271,9 +297,7 @@ public class ServedModel implements SmartLifecycle {
 		if (model != null) {
 			model.engine().close();
 			closeQuietly(model.tinyModel());
-			if (model.offTheShelf() != null) {
-				model.offTheShelf().close();
-			}
+			model.ownModels().values().forEach(ElasticEngine::close);
 		}
 	}
 

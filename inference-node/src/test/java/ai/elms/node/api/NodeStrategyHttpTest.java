@@ -11,8 +11,11 @@ import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code elms.strategy} is the strategy of requests that name none. */
-@TestPropertySource(properties = "elms.strategy=full")
+/**
+ * {@code elms.strategy} is the strategy of requests that name none; without
+ * {@code elms.baselines} the package's layer-drop ladders are not served.
+ */
+@TestPropertySource(properties = { "elms.strategy=full", "elms.baselines=false" })
 class NodeStrategyHttpTest extends NodeHttpTest {
 
 	@Test
@@ -26,6 +29,10 @@ class NodeStrategyHttpTest extends NodeHttpTest {
 			.get("elastic");
 		assertThat(asked.get("strategy").asString()).isEqualTo("model-only");
 		assertThat(asked.get("model_level").asDouble()).isEqualTo(0.2);
+		JsonNode refused = post("/v1/chat/completions", StreamingHttpTest.with(body, "strategy", "layer-drop"), 400)
+			.get("error");
+		assertThat(refused.get("param").asString()).isEqualTo("strategy");
+		assertThat(refused.get("message").asString()).contains("elms.baselines");
 	}
 
 }

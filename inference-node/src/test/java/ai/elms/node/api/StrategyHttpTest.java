@@ -87,11 +87,30 @@ class StrategyHttpTest extends NodeHttpTest {
 	}
 
 	@Test
+	void layerDropAndAttentionDropServeTheLargestLevelOfTheirLadderThatFits() {
+		for (String strategy : List.of("layer-drop", "attention-drop")) {
+			JsonNode tight = post("/v1/chat/completions", chat(strategy, IMPOSSIBLE), 200);
+			assertThat(elastic(tight).get("strategy").asString()).isEqualTo(strategy);
+			// nothing fits: the ladder's smallest level, all but one layer (or attention
+			// block) dropped
+			assertThat(elastic(tight).get("model_level").asDouble())
+				.isLessThan(strategy.equals("layer-drop") ? 0.8 : 1.0);
+			assertThat(elastic(tight).get("prompt_ratio").asDouble()).isEqualTo(1.0);
+			assertThat(elastic(tight).get("predicted_slo_met").asBoolean()).isFalse();
+			assertThat(elastic(tight).get("tiny_model_ms").asDouble()).isZero();
+			assertThat(tight.get("usage").get("completion_tokens").asInt()).isEqualTo(2);
+			JsonNode loose = elastic(post("/v1/chat/completions", chat(strategy, LOOSE), 200));
+			assertThat(loose.get("model_level").asDouble()).isEqualTo(1.0);
+			assertThat(loose.get("predicted_slo_met").asBoolean()).isTrue();
+		}
+	}
+
+	@Test
 	void refusesAnUnknownStrategyAndCompressionWithoutASystemMessage() {
 		JsonNode unknown = post("/v1/chat/completions", chat("fastest", LOOSE), 400).get("error");
 		assertThat(unknown.get("param").asString()).isEqualTo("strategy");
 		assertThat(unknown.get("message").asString())
-			.contains("elastic, full, model-only, prompt-only or off-the-shelf");
+			.contains("elastic, full, model-only, prompt-only, off-the-shelf, layer-drop or attention-drop");
 		JsonNode noSmallModel = post("/v1/chat/completions", chat("off-the-shelf", LOOSE), 400).get("error");
 		assertThat(noSmallModel.get("message").asString()).contains("elms.off-the-shelf");
 		JsonNode noSystem = post("/v1/chat/completions",
