@@ -126,13 +126,83 @@ public final class TinyModelGraph {
 		String q = part(split, 0);
 		String k = part(split, 1);
 		String v = part(split, 2);
-		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
-				this.g.op("Transpose", k, Attr.ints("perm", 0, 2, 1)));
-		String context = this.g.op("MatMul", this.g.op("Softmax", scores, Attr.i("axis", -1)), v);
-		context = this.g.op("Reshape", this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2)),
-				this.g.int64s(-1, d));
+		String context;
+		if (this.config.attentionBlock() == 0) {
+			context = this.g.op("Reshape", this.g.op("Transpose", attend(q, k, v), Attr.ints("perm", 1, 0, 2)),
+					this.g.int64s(-1, d));
+		}
+		else {
+			// the SLO tokens attend to everything, the prompt's tokens block by block
+			String sloQueries = this.g.op("Slice", List.of(q, this.g.int64s(0), this.g.int64s(2), this.g.int64s(1)));
+			String slo = this.g.op("Reshape",
+					this.g.op("Transpose", attend(sloQueries, k, v), Attr.ints("perm", 1, 0, 2)), this.g.int64s(2, d));
+			context = this.g.op("Concat", List.of(slo, blockContext(qkv, k, v)), Attr.i("axis", 0));
+		}
 		x = this.g.op("Add", x, this.g.op("Gemm", List.of(context, weight(prefix + "o")), Attr.i("transB", 1)));
 		return feedForward(prefix, x);
+	}
+
+	/** Softmax attention of q [.., Lq, hd] over k, v [.., Lk, hd]. */
+	private String attend(String q, String k, String v) {
+		int hd = this.config.headDim();
+		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
+				this.g.op("Transpose", k, Attr.ints("perm", 0, 2, 1)));
+		return this.g.op("MatMul", this.g.op("Softmax", scores, Attr.i("axis", -1)), v);
+	}
+
+	/**
+	 * The attention of the prompt's tokens, [n, hidden]: each attends to the two SLO
+	 * tokens and to the tokens of its own block. The prompt is padded to whole blocks,
+	 * the padding masked out as keys and cut off as queries.
+	 * @param qkv [2 + n, 3 * hidden], the SLO tokens' rows first
+	 * @param k the keys of all positions [heads, 2 + n, hd]
+	 * @param v their values
+	 */
+	private String blockContext(String qkv, String k, String v) {
+		int d = this.config.hiddenSize();
+		int heads = this.config.heads();
+		int hd = this.config.headDim();
+		long block = this.config.attentionBlock();
+		String prompt = this.g.op("Slice",
+				List.of(qkv, this.g.int64s(2), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
+		String n = this.g.op("Shape", prompt, Attr.i("start", 0), Attr.i("end", 1));
+		String blockSize = this.g.int64s(block);
+		String padding = this.g.op("Mod", this.g.op("Sub", blockSize, this.g.op("Mod", n, blockSize)), blockSize);
+		String padded = this.g.op("Pad", List.of(prompt,
+				this.g.op("Concat", List.of(this.g.int64s(0, 0), padding, this.g.int64s(0)), Attr.i("axis", 0))));
+		String blocks = this.g.op("Div", this.g.op("Add", n, padding), blockSize);
+		// [blocks * B, 3 * hidden] -> [3, blocks, heads, B, hd]
+		String split = this.g.op("Transpose", this.g.op("Reshape", padded, this.g.int64s(-1, block, 3, heads, hd)),
+				Attr.ints("perm", 2, 0, 3, 1, 4));
+		String q = part(split, 0);
+		// the SLO tokens' keys and values, for every block: [blocks, heads, 2, hd]
+		String sloShape = this.g.op("Concat", List.of(blocks, this.g.int64s(heads, 2, hd)), Attr.i("axis", 0));
+		String keys = this.g.op("Concat", List.of(sloRows(k, sloShape), part(split, 1)), Attr.i("axis", 2));
+		String values = this.g.op("Concat", List.of(sloRows(v, sloShape), part(split, 2)), Attr.i("axis", 2));
+		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
+				this.g.op("Transpose", keys, Attr.ints("perm", 0, 1, 3, 2)));
+		// padding keys: positions past n, [blocks, 1, 1, 2 + B]
+		String positions = this.g.op("Reshape", this.g.op("Range", List.of(this.g.int64Scalar(0),
+				this.g.op("Mul", this.g.op("Squeeze", blocks), this.g.int64Scalar(block)), this.g.int64Scalar(1))),
+				this.g.int64s(-1, 1, 1, block));
+		String padMask = this.g.op("Where",
+				List.of(this.g.op("Less", positions, n), this.g.floatScalar(0f), this.g.floatScalar(-1e9f)));
+		String mask = this.g.op("Pad", List.of(padMask, this.g.int64s(0, 0, 0, 2, 0, 0, 0, 0)));
+		String probs = this.g.op("Softmax", this.g.op("Add", scores, mask), Attr.i("axis", -1));
+		// [blocks, heads, B, hd] -> [blocks * B, hidden], the padding cut off
+		String context = this.g.op("Reshape",
+				this.g.op("Transpose", this.g.op("MatMul", probs, values), Attr.ints("perm", 0, 2, 1, 3)),
+				this.g.int64s(-1, d));
+		return this.g.op("Slice", List.of(context, this.g.int64s(0), n, this.g.int64s(0)));
+	}
+
+	/**
+	 * The SLO tokens' rows of [heads, 2 + n, hd], repeated to a shape [blocks, heads, 2,
+	 * hd].
+	 */
+	private String sloRows(String x, String shape) {
+		String rows = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(2), this.g.int64s(1)));
+		return this.g.op("Expand", List.of(this.g.op("Unsqueeze", rows, this.g.int64s(0)), shape));
 	}
 
 	private String feedForward(String prefix, String x) {

@@ -23,18 +23,22 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param ratios the prompt ratios the decision head chooses among, largest first
  * @param levels the model levels it chooses among
  * @param rmsNormEps epsilon of the RMS norms
+ * @param attentionBlock how far a prompt token attends: to the SLO tokens and the tokens
+ * of its own block of this many (the prompt read chunk by chunk, as LLMLingua-2 does), so
+ * that the tiny model's time grows linearly with the prompt; 0 for the whole prompt. The
+ * SLO tokens always attend to the whole prompt.
  */
 public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @JsonProperty("heads") int heads,
 		@JsonProperty("shared_layers") int sharedLayers, @JsonProperty("branch_layers") int branchLayers,
 		@JsonProperty("ffn_size") int ffnSize, @JsonProperty("vocab_size") int vocabSize,
 		@JsonProperty("max_length") int maxLength, @JsonProperty("slo_buckets") int sloBuckets,
 		@JsonProperty("ratios") List<Double> ratios, @JsonProperty("levels") int levels,
-		@JsonProperty("rms_norm_eps") double rmsNormEps) {
+		@JsonProperty("rms_norm_eps") double rmsNormEps, @JsonProperty("attention_block") int attentionBlock) {
 
 	/**
 	 * The shipped size (preset.json beside this class): hidden 32, 2 heads, one shared
-	 * layer and one per branch, FFN 64, for the default LLM's vocabulary, context and 9
-	 * levels.
+	 * layer and one per branch, FFN 64, attention in blocks of 128 tokens, for the
+	 * default LLM's vocabulary, context and 9 levels.
 	 */
 	public static final TinyModelConfig PRESET = preset();
 
@@ -50,6 +54,31 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 				|| ratios.isEmpty() || levels <= 0) {
 			throw new IllegalArgumentException("tiny model sizes must be positive");
 		}
+		if (attentionBlock < 0) {
+			throw new IllegalArgumentException("attention_block must be >= 0");
+		}
+	}
+
+	/** A tiny model whose tokens attend to the whole prompt. */
+	public TinyModelConfig(int hiddenSize, int heads, int sharedLayers, int branchLayers, int ffnSize, int vocabSize,
+			int maxLength, int sloBuckets, List<Double> ratios, int levels, double rmsNormEps) {
+		this(hiddenSize, heads, sharedLayers, branchLayers, ffnSize, vocabSize, maxLength, sloBuckets, ratios, levels,
+				rmsNormEps, 0);
+	}
+
+	/** The same model with its prompt tokens attending within blocks of this many. */
+	public TinyModelConfig withAttentionBlock(int block) {
+		return new TinyModelConfig(this.hiddenSize, this.heads, this.sharedLayers, this.branchLayers, this.ffnSize,
+				this.vocabSize, this.maxLength, this.sloBuckets, this.ratios, this.levels, this.rmsNormEps, block);
+	}
+
+	/**
+	 * Whether a query at sequence position i may attend to the key at j (positions 0 and
+	 * 1 are the SLO tokens, the prompt follows).
+	 */
+	public boolean attends(int i, int j) {
+		return this.attentionBlock == 0 || i < 2 || j < 2
+				|| (i - 2) / this.attentionBlock == (j - 2) / this.attentionBlock;
 	}
 
 	private static TinyModelConfig preset() {
@@ -64,7 +93,7 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 	/** The same model for another LLM: its vocabulary, context and level count. */
 	public TinyModelConfig forLlm(int vocabSize, int maxLength, int levels) {
 		return new TinyModelConfig(this.hiddenSize, this.heads, this.sharedLayers, this.branchLayers, this.ffnSize,
-				vocabSize, maxLength, this.sloBuckets, this.ratios, levels, this.rmsNormEps);
+				vocabSize, maxLength, this.sloBuckets, this.ratios, levels, this.rmsNormEps, this.attentionBlock);
 	}
 
 	public int headDim() {

@@ -23,9 +23,10 @@ import ai.elms.engine.tlm.TinyModelConfig;
 /**
  * The tiny model as DJL NDArrays, the function of the engine's {@code TinyModelGraph}
  * over right-padded batches: the two SLO tokens then the prompt, learned positions,
- * pre-norm layers of bidirectional attention (padding masked out) and SiLU feed-forward
- * blocks; a shared trunk, then a branch per head. Parameters carry the names and shapes
- * of {@link TinyModelConfig#shapes()}.
+ * pre-norm layers of bidirectional attention (padding masked out; the prompt's tokens
+ * within their block when the config has blocks) and SiLU feed-forward blocks; a shared
+ * trunk, then a branch per head. Parameters carry the names and shapes of
+ * {@link TinyModelConfig#shapes()}.
  */
 public final class TinyEncoder implements AutoCloseable {
 
@@ -145,6 +146,9 @@ public final class TinyEncoder implements AutoCloseable {
 		// both SLO positions are always there
 		NDArray present = step.ones(new Shape(rows, 2)).concat(valid, 1);
 		NDArray keyMask = present.sub(1).neg().mul(MASKED).reshape(rows, 1, 1, length + 2);
+		if (this.config.attentionBlock() > 0) {
+			keyMask = keyMask.add(blockMask(step, Math.toIntExact(length + 2)));
+		}
 		for (int l = 0; l < this.config.sharedLayers(); l++) {
 			x = layer(TinyModelConfig.layerPrefix("shared", l), x, keyMask);
 		}
@@ -182,6 +186,20 @@ public final class TinyEncoder implements AutoCloseable {
 		x = x.add(linear(context, param(prefix + "o"), null));
 		NDArray up = linear(rmsNorm(x, param(prefix + "ffn_norm")), param(prefix + "up"), null);
 		return x.add(linear(up.mul(Activation.sigmoid(up)), param(prefix + "down"), null));
+	}
+
+	/**
+	 * [1, 1, L, L]: 0 where a query may attend to a key (see
+	 * {@link TinyModelConfig#attends}), else masked.
+	 */
+	private NDArray blockMask(NDManager manager, int length) {
+		float[] mask = new float[length * length];
+		for (int i = 0; i < length; i++) {
+			for (int j = 0; j < length; j++) {
+				mask[i * length + j] = this.config.attends(i, j) ? 0 : MASKED;
+			}
+		}
+		return manager.create(mask, new Shape(1, 1, length, length));
 	}
 
 	private static NDArray embed(NDArray table, NDArray ids) {

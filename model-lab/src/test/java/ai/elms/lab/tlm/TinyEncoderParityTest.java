@@ -11,7 +11,7 @@ import ai.elms.engine.TinyPrediction;
 import ai.elms.engine.tlm.TinyModelConfig;
 import ai.elms.lab.model.Torch;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,20 +23,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TinyEncoderParityTest {
 
-	static TinyModelConfig config(int branchLayers) {
-		return new TinyModelConfig(24, 3, 1, branchLayers, 40, 300, 32, 5, List.of(1.0, 0.8, 0.6, 0.4, 0.2), 9, 1e-5);
+	static TinyModelConfig config(int branchLayers, int attentionBlock) {
+		return new TinyModelConfig(24, 3, 1, branchLayers, 40, 300, 32, 5, List.of(1.0, 0.8, 0.6, 0.4, 0.2), 9, 1e-5,
+				attentionBlock);
 	}
 
 	@TempDir
 	Path dir;
 
 	/**
-	 * The graph computes the decision branch's last layer for the SLO positions alone.
+	 * The graph computes the decision branch's last layer for the SLO positions alone,
+	 * and attention in blocks as whole-prompt attention under a mask (blocks of 4: the
+	 * 9-token prompt in three, the last short, the 3-token one in one short block; of 9:
+	 * one whole block).
 	 */
 	@ParameterizedTest
-	@ValueSource(ints = { 1, 2 })
-	void exportedTinyModelGivesTheEncodersLogits(int branchLayers) throws Exception {
-		TinyModelConfig config = config(branchLayers);
+	@CsvSource({ "1, 0", "2, 0", "1, 4", "2, 4", "2, 9" })
+	void exportedTinyModelGivesTheEncodersLogits(int branchLayers, int attentionBlock) throws Exception {
+		TinyModelConfig config = config(branchLayers, attentionBlock);
 		int[][] prompts = { { 3, 99, 257, 14, 15, 92, 6, 7, 250 }, { 42, 8, 11 } };
 		int[][] slo = { { 1, 4 }, { 3, 0 } };
 		int length = prompts[0].length;
