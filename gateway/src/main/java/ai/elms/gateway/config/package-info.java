@@ -1,0 +1,4 @@
+/**
+ * The gateway's settings.
+ */
+package ai.elms.gateway.config;

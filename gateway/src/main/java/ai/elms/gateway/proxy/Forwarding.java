@@ -1,0 +1,343 @@
+package ai.elms.gateway.proxy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import ai.elms.gateway.ApiErrors;
+import ai.elms.gateway.config.GatewayProperties;
+import ai.elms.gateway.fleet.Fleet;
+import ai.elms.gateway.fleet.FleetNode;
+import ai.elms.gateway.fleet.NodeClient;
+import ai.elms.gateway.results.Recorder;
+import ai.elms.gateway.results.RequestOutcome;
+import ai.elms.gateway.routing.Route;
+import ai.elms.gateway.routing.RouteRequest;
+import ai.elms.gateway.routing.RoutingPolicy;
+import ai.elms.gateway.teams.Caller;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
+
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.stereotype.Service;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * Sends a completion request to the node routing chose, and its answer back as it comes,
+ * token by token when streamed. A node that cannot be reached, fails, refuses for load or
+ * says nothing within the first-byte timeout before answering is given up for the next
+ * route, and counts against its circuit breaker; once a node has begun to answer, the
+ * request stays with it, and a node that dies then ends the stream with an error event.
+ * Every request, however it ends, gets exactly one record.
+ */
+@Service
+public class Forwarding {
+
+	private static final int MAX_BODY = 32 * 1024 * 1024;
+
+	private final GatewayProperties properties;
+
+	private final Fleet fleet;
+
+	private final RoutingPolicy policy;
+
+	private final Recorder recorder;
+
+	private final WebClient web;
+
+	Forwarding(GatewayProperties properties, Fleet fleet, RoutingPolicy policy, Recorder recorder, NodeClient client) {
+		this.properties = properties;
+		this.fleet = fleet;
+		this.policy = policy;
+		this.recorder = recorder;
+		this.web = client.web();
+	}
+
+	/**
+	 * Forwards a request of an endpoint.
+	 * @param endpoint {@code chat.completions} or {@code completions}
+	 * @param path the node's path for it
+	 */
+	Mono<Void> forward(ServerWebExchange exchange, String endpoint, String path) {
+		Call call = new Call(exchange, endpoint, path);
+		return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY).map((buffer) -> {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			DataBufferUtils.release(buffer);
+			return bytes;
+		}).defaultIfEmpty(new byte[0]).flatMap((body) -> {
+			try {
+				call.request = ParsedRequest.parse(body, exchange.getRequest().getHeaders(),
+						endpoint.equals("chat.completions"), this.properties.charsPerToken());
+			}
+			catch (ParsedRequest.Invalid ex) {
+				return call.refuse(HttpStatus.BAD_REQUEST, ex.getMessage(), "invalid_request_error", ex.param(), null);
+			}
+			return route(call);
+		})
+			.onErrorResume(DataBufferLimitException.class, (ex) -> call.refuse(HttpStatus.PAYLOAD_TOO_LARGE,
+					"The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null));
+	}
+
+	private Mono<Void> route(Call call) {
+		List<FleetNode> available = this.fleet.nodes().stream().filter(FleetNode::available).toList();
+		if (available.isEmpty()) {
+			return call.fail(HttpStatus.SERVICE_UNAVAILABLE, "No inference node is ready to serve.");
+		}
+		ParsedRequest request = call.request;
+		List<Route> routes = this.policy.routes(
+				new RouteRequest(request.promptTokens(), request.slo(), request.strategy(), request.sheddable()),
+				available);
+		if (routes.isEmpty()) {
+			return call.refuse(HttpStatus.TOO_MANY_REQUESTS,
+					"No node can meet this request's SLO now, and it is sheddable: retry later or loosen the SLO.",
+					"rate_limit_exceeded", "slo", "slo_unattainable");
+		}
+		return attempt(call, routes, 0);
+	}
+
+	private Mono<Void> attempt(Call call, List<Route> routes, int index) {
+		if (index >= routes.size() || call.attempts >= this.properties.retry().attempts()) {
+			return call.fail(HttpStatus.BAD_GATEWAY,
+					"No inference node answered" + ((call.lastError != null) ? ": " + call.lastError : "."));
+		}
+		FleetNode node = routes.get(index).node();
+		if (!node.breaker().tryAcquirePermission()) {
+			return attempt(call, routes, index + 1);
+		}
+		call.attempts++;
+		call.node = node;
+		node.started();
+		long sent = System.nanoTime();
+		Duration firstByte = this.properties.retry().firstByteTimeout();
+		Flux<DataBuffer> answer = this.web.post()
+			.uri(node.url().resolve(call.path))
+			.contentType(MediaType.APPLICATION_JSON)
+			.headers((headers) -> copySloHeaders(call.exchange.getRequest().getHeaders(), headers))
+			.bodyValue(call.request.body())
+			.exchangeToFlux((response) -> {
+				if (response.statusCode().is2xxSuccessful()) {
+					call.contentType = response.headers().contentType().orElse(MediaType.APPLICATION_JSON);
+					return response.bodyToFlux(DataBuffer.class);
+				}
+				return response.bodyToMono(byte[].class)
+					.defaultIfEmpty(new byte[0])
+					.flatMapMany((bytes) -> Flux.error(new NodeAnswered(response.statusCode().value(), bytes,
+							response.headers().contentType().orElse(MediaType.APPLICATION_JSON))));
+			})
+			.timeout(Mono.delay(firstByte), (buffer) -> Mono.never());
+		return answer.switchOnFirst((first, flux) -> {
+			if (!first.hasValue()) {
+				return flux.then(Mono.error(new NodeAnswered(502, new byte[0], MediaType.APPLICATION_JSON)));
+			}
+			node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+			return call.relay(flux);
+		}).then().onErrorResume((ex) -> {
+			if (call.committed.get()) {
+				return Mono.empty();
+			}
+			node.finished(Double.NaN);
+			if (ex instanceof NodeAnswered refused && refused.status >= 400 && refused.status < 500
+					&& refused.status != 408 && refused.status != 429) {
+				// the node is well: the request is at fault, as the node says
+				node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+				return call.passOn(refused);
+			}
+			node.breaker().onError(System.nanoTime() - sent, TimeUnit.NANOSECONDS, ex);
+			call.lastError = node.url() + " " + describe(ex);
+			return attempt(call, routes, index + 1);
+		});
+	}
+
+	private static void copySloHeaders(HttpHeaders from, HttpHeaders to) {
+		for (String name : List.of(ParsedRequest.TTFT_HEADER, ParsedRequest.TPOT_HEADER)) {
+			String value = from.getFirst(name);
+			if (value != null) {
+				to.set(name, value);
+			}
+		}
+	}
+
+	private static String describe(Throwable ex) {
+		if (ex instanceof NodeAnswered answered) {
+			return "answered " + answered.status;
+		}
+		if (ex instanceof TimeoutException) {
+			return "sent nothing within the first-byte timeout";
+		}
+		return "could not be reached (" + ex.getClass().getSimpleName()
+				+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : "") + ")";
+	}
+
+	/** A node's answer that is not a 2xx, before any of it went to the client. */
+	static final class NodeAnswered extends RuntimeException {
+
+		final int status;
+
+		final byte[] body;
+
+		final MediaType contentType;
+
+		NodeAnswered(int status, byte[] body, MediaType contentType) {
+			super("node answered " + status, null, false, false);
+			this.status = status;
+			this.body = body;
+			this.contentType = contentType;
+		}
+
+	}
+
+	/** One request on its way: what is known of it, and its one record. */
+	private final class Call {
+
+		final ServerWebExchange exchange;
+
+		final String endpoint;
+
+		final String path;
+
+		final String id = "req-" + UUID.randomUUID().toString().replace("-", "");
+
+		final Instant received = Instant.now();
+
+		final long start = System.nanoTime();
+
+		final Caller caller;
+
+		final AtomicBoolean committed = new AtomicBoolean();
+
+		final AtomicBoolean recorded = new AtomicBoolean();
+
+		ParsedRequest request;
+
+		FleetNode node;
+
+		int attempts;
+
+		String lastError;
+
+		MediaType contentType;
+
+		Call(ServerWebExchange exchange, String endpoint, String path) {
+			this.exchange = exchange;
+			this.endpoint = endpoint;
+			this.path = path;
+			this.caller = Caller.of(exchange);
+			exchange.getResponse().getHeaders().set("x-request-id", this.id);
+		}
+
+		/** Streams a node's answer to the client, reading it for the record. */
+		Mono<Void> relay(Flux<DataBuffer> answer) {
+			this.committed.set(true);
+			ServerHttpResponse response = this.exchange.getResponse();
+			response.setStatusCode(HttpStatus.OK);
+			response.getHeaders().setContentType(this.contentType);
+			AnswerReader reader = new AnswerReader(this.request.stream());
+			AtomicBoolean broken = new AtomicBoolean();
+			String[] brokenBy = new String[1];
+			Flux<DataBuffer> body = answer.doOnNext(reader::read).onErrorResume((ex) -> {
+				broken.set(true);
+				brokenBy[0] = this.node.url() + " " + describe(ex) + " in the middle of its answer";
+				this.node.breaker().onError(0, TimeUnit.NANOSECONDS, ex);
+				if (!this.request.stream()) {
+					return Flux.empty();
+				}
+				byte[] event = ("data: " + new String(ApiErrors.body(brokenBy[0], "server_error", null, "node_failed"),
+						StandardCharsets.UTF_8) + "\n\n")
+					.getBytes(StandardCharsets.UTF_8);
+				return Flux.just(response.bufferFactory().wrap(event));
+			}).doFinally((signal) -> {
+				reader.finish();
+				double e2e = elapsedMs();
+				this.node.finished(broken.get() || signal == SignalType.CANCEL ? Double.NaN : e2e);
+				String status = (signal == SignalType.CANCEL) ? "cancelled" : broken.get() ? "broken" : "ok";
+				record(reader, status, 200, (signal == SignalType.CANCEL) ? "the client went away" : brokenBy[0]);
+			});
+			if (this.request.stream()) {
+				return response.writeAndFlushWith(body.map(Flux::just));
+			}
+			return response.writeWith(body);
+		}
+
+		/**
+		 * The node refused the request itself: its answer goes to the client as it is.
+		 */
+		Mono<Void> passOn(NodeAnswered refused) {
+			ServerHttpResponse response = this.exchange.getResponse();
+			response.setStatusCode(HttpStatus.valueOf(refused.status));
+			response.getHeaders().setContentType(refused.contentType);
+			record(null, "node_error", refused.status, new String(refused.body, StandardCharsets.UTF_8));
+			return response.writeWith(Mono.just(response.bufferFactory().wrap(refused.body)));
+		}
+
+		/**
+		 * The gateway refuses it (bad input, shed): recorded, answered with the error.
+		 */
+		Mono<Void> refuse(HttpStatus status, String message, String type, String param, String code) {
+			record(null, "rejected", status.value(), message);
+			return ApiErrors.write(this.exchange.getResponse(), status, message, type, param, code);
+		}
+
+		/** No node could answer it. */
+		Mono<Void> fail(HttpStatus status, String message) {
+			record(null, "failed", status.value(), message);
+			return ApiErrors.write(this.exchange.getResponse(), status, message, "server_error", null,
+					"no_node_answered");
+		}
+
+		private double elapsedMs() {
+			return (System.nanoTime() - this.start) / 1e6;
+		}
+
+		private void record(AnswerReader reader, String status, int httpStatus, String error) {
+			if (!this.recorded.compareAndSet(false, true)) {
+				return;
+			}
+			double e2e = elapsedMs();
+			ParsedRequest request = this.request;
+			Double sloTtft = (request != null) ? request.slo().ttftMs() : null;
+			Double sloTpot = (request != null) ? request.slo().tpotMs() : null;
+			Double ttft = null;
+			Double tpot = null;
+			if (reader != null && reader.ttftMs() != null) {
+				// the node's own figures, plus what the way through the gateway added
+				double overhead = (reader.e2eMs() != null) ? Math.max(0, e2e - reader.e2eMs()) : 0;
+				ttft = reader.ttftMs() + overhead;
+				tpot = reader.tpotMs();
+			}
+			boolean answered = status.equals("ok");
+			Boolean ttftMet = (sloTtft == null) ? null : answered && ttft != null && ttft <= sloTtft;
+			Boolean tpotMet = (sloTpot == null) ? null : answered && (tpot == null || tpot <= sloTpot);
+			Boolean sloMet = (sloTtft == null && sloTpot == null) ? null
+					: !Boolean.FALSE.equals(ttftMet) && !Boolean.FALSE.equals(tpotMet);
+			Forwarding.this.recorder.record(new RequestOutcome(this.id, this.caller.teamId(),
+					Forwarding.this.properties.name(), this.endpoint,
+					(reader != null && reader.model() != null) ? reader.model()
+							: (request != null) ? request.model() : null,
+					(reader != null && reader.strategy() != null) ? reader.strategy()
+							: (request != null && request.strategy() != null) ? request.strategy().id() : null,
+					request != null && request.stream(), sloTtft, sloTpot,
+					(this.node != null) ? this.node.url().toString() : null, this.attempts,
+					(reader != null) ? reader.modelLevel() : null, (reader != null) ? reader.promptRatio() : null,
+					(reader != null) ? reader.promptTokens() : null,
+					(reader != null) ? reader.completionTokens() : null, (reader != null) ? reader.queueMs() : null,
+					ttft, tpot, e2e, ttftMet, tpotMet, sloMet, status, httpStatus, error, this.received));
+		}
+
+	}
+
+}

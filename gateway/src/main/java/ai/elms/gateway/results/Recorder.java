@@ -1,0 +1,153 @@
+package ai.elms.gateway.results;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes the records behind the answers, never on the event loop: a request hands its
+ * outcome over and goes on, a writer thread inserts them in batches, one transaction per
+ * batch. A failed batch is retried until it is written; the gateway's shutdown waits for
+ * the queue to empty, and a record it still cannot write is logged whole rather than
+ * dropped.
+ */
+@Component
+public class Recorder implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(Recorder.class);
+
+	private static final int BATCH = 256;
+
+	private static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(20);
+
+	private final RequestRecordRepository records;
+
+	private final TransactionTemplate transactions;
+
+	private final BlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
+
+	/** Records handed over and not yet committed. */
+	private final AtomicInteger pending = new AtomicInteger();
+
+	private volatile Thread writer;
+
+	private volatile boolean stopping;
+
+	Recorder(RequestRecordRepository records, TransactionTemplate transactions) {
+		this.records = records;
+		this.transactions = transactions;
+	}
+
+	/** Hands an outcome over to be written; returns at once. */
+	public void record(RequestOutcome outcome) {
+		this.pending.incrementAndGet();
+		this.queue.add(new RequestRecord(outcome));
+	}
+
+	/**
+	 * Waits until every record handed over so far is committed.
+	 * @return false when that took longer than the timeout
+	 */
+	public boolean flush(Duration timeout) throws InterruptedException {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (this.pending.get() > 0) {
+			if (System.nanoTime() > deadline) {
+				return false;
+			}
+			Thread.sleep(5);
+		}
+		return true;
+	}
+
+	@Override
+	public void start() {
+		this.stopping = false;
+		Thread thread = new Thread(this::write, "elms-recorder");
+		thread.setDaemon(true);
+		this.writer = thread;
+		thread.start();
+	}
+
+	@Override
+	public void stop() {
+		this.stopping = true;
+		Thread thread = this.writer;
+		if (thread != null) {
+			try {
+				thread.join(SHUTDOWN_WAIT.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			thread.interrupt();
+		}
+		List<RequestRecord> left = new ArrayList<>();
+		this.queue.drainTo(left);
+		for (RequestRecord record : left) {
+			logger.error("Record not written, kept here: {}", record.outcome());
+		}
+		this.writer = null;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.writer != null;
+	}
+
+	/** Stops after the servers, which stop taking requests first. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE - 2048;
+	}
+
+	private void write() {
+		List<RequestRecord> batch = new ArrayList<>(BATCH);
+		long backoffMs = 50;
+		while (!(this.stopping && this.queue.isEmpty() && batch.isEmpty())) {
+			try {
+				if (batch.isEmpty()) {
+					RequestRecord first = this.queue.poll(50, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						continue;
+					}
+					batch.add(first);
+					this.queue.drainTo(batch, BATCH - 1);
+				}
+				this.transactions.executeWithoutResult((status) -> this.records.saveAll(batch));
+				this.pending.addAndGet(-batch.size());
+				batch.clear();
+				backoffMs = 50;
+			}
+			catch (InterruptedException ex) {
+				if (this.stopping) {
+					this.queue.addAll(batch);
+					return;
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Writing {} records failed, retrying in {} ms: {}", batch.size(), backoffMs,
+						ex.getMessage());
+				try {
+					Thread.sleep(backoffMs);
+				}
+				catch (InterruptedException interrupted) {
+					this.queue.addAll(batch);
+					return;
+				}
+				backoffMs = Math.min(5_000, backoffMs * 2);
+			}
+		}
+	}
+
+}

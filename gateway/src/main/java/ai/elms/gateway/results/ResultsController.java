@@ -1,0 +1,243 @@
+package ai.elms.gateway.results;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import ai.elms.gateway.ApiErrors;
+import ai.elms.gateway.teams.Caller;
+import jakarta.persistence.criteria.Predicate;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+
+/**
+ * The records, read back: {@code GET /v1/results} lists them (newest first, paged),
+ * {@code GET /v1/results/summary} sums them up by team, node, level or strategy. A team's
+ * key sees its own team's records, the admin key every team's.
+ */
+@RestController
+class ResultsController {
+
+	private static final int MAX_PAGE = 500;
+
+	/** Records a summary reads at most. */
+	private static final int MAX_SUMMARIZED = 1_000_000;
+
+	private final RequestRecordRepository records;
+
+	ResultsController(RequestRecordRepository records) {
+		this.records = records;
+	}
+
+	@GetMapping("/v1/results")
+	Mono<Object> list(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
+			@RequestParam(required = false) String status, @RequestParam(defaultValue = "0") int page,
+			@RequestParam(defaultValue = "50") int size, ServerWebExchange exchange) {
+		Filters filters = new Filters(team, node, from, to, sloMet, status);
+		if (page < 0 || size < 1 || size > MAX_PAGE) {
+			return invalid(exchange, "page must be >= 0 and size in [1, " + MAX_PAGE + "]", "size");
+		}
+		return query(filters, exchange, (spec) -> {
+			Page<RequestRecord> found = this.records.findAll(spec,
+					PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "createdAt", "id")));
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("object", "list");
+			body.put("data", found.getContent().stream().map(RequestRecord::outcome).toList());
+			body.put("page", page);
+			body.put("size", size);
+			body.put("total", found.getTotalElements());
+			return body;
+		});
+	}
+
+	@GetMapping("/v1/results/summary")
+	Mono<Object> summary(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
+			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
+			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
+			@RequestParam(required = false) String status, @RequestParam(defaultValue = "team") String by,
+			ServerWebExchange exchange) {
+		Filters filters = new Filters(team, node, from, to, sloMet, status);
+		Function<RequestOutcome, String> key = switch (by) {
+			case "team" -> RequestOutcome::teamId;
+			case "node" -> RequestOutcome::nodeUrl;
+			case "level" -> (o) -> (o.modelLevel() != null) ? o.modelLevel().toString() : null;
+			case "strategy" -> RequestOutcome::strategy;
+			default -> null;
+		};
+		if (key == null) {
+			return invalid(exchange, "by must be team, node, level or strategy", "by");
+		}
+		return query(filters, exchange, (spec) -> {
+			List<RequestOutcome> outcomes = this.records
+				.findAll(spec, PageRequest.of(0, MAX_SUMMARIZED, Sort.by("createdAt")))
+				.map(RequestRecord::outcome)
+				.getContent();
+			Map<String, List<RequestOutcome>> groups = new TreeMap<>();
+			for (RequestOutcome outcome : outcomes) {
+				groups.computeIfAbsent(Objects.toString(key.apply(outcome), "none"), (k) -> new ArrayList<>())
+					.add(outcome);
+			}
+			List<Summary> rows = new ArrayList<>();
+			groups.forEach((k, group) -> rows.add(Summary.of(k, group, filters.from(), filters.to())));
+			Map<String, Object> body = new LinkedHashMap<>();
+			body.put("by", by);
+			body.put("groups", rows);
+			body.put("overall", Summary.of("all", outcomes, filters.from(), filters.to()));
+			return body;
+		});
+	}
+
+	private Mono<Object> query(Filters filters, ServerWebExchange exchange,
+			Function<Specification<RequestRecord>, Object> read) {
+		Caller caller = Caller.of(exchange);
+		String team = caller.admin() ? filters.team() : caller.teamId();
+		if (!caller.admin() && filters.team() != null && !filters.team().equals(caller.teamId())) {
+			return Mono
+				.defer(() -> ApiErrors.write(exchange.getResponse(), org.springframework.http.HttpStatus.FORBIDDEN,
+						"a team's key reads its own team's results only", "permission_error", "team", null))
+				.then(Mono.empty());
+		}
+		Specification<RequestRecord> spec;
+		try {
+			spec = specification(team, filters);
+		}
+		catch (DateTimeParseException ex) {
+			return invalid(exchange, "from and to are ISO-8601 instants, e.g. 2026-11-24T10:00:00Z", "from");
+		}
+		return Mono.fromCallable(() -> read.apply(spec)).subscribeOn(Schedulers.boundedElastic());
+	}
+
+	private static Specification<RequestRecord> specification(String team, Filters filters) {
+		Instant from = instant(filters.from());
+		Instant to = instant(filters.to());
+		return (root, query, cb) -> {
+			List<Predicate> where = new ArrayList<>();
+			if (team != null) {
+				where.add(cb.equal(root.get("teamId"), team));
+			}
+			if (filters.node() != null) {
+				where.add(cb.equal(root.get("nodeUrl"), filters.node()));
+			}
+			if (from != null) {
+				where.add(cb.greaterThanOrEqualTo(root.get("createdAt"), from));
+			}
+			if (to != null) {
+				where.add(cb.lessThan(root.get("createdAt"), to));
+			}
+			if (filters.sloMet() != null) {
+				where.add(cb.equal(root.get("sloMet"), filters.sloMet()));
+			}
+			if (filters.status() != null) {
+				where.add(cb.equal(root.get("status"), filters.status()));
+			}
+			return cb.and(where.toArray(Predicate[]::new));
+		};
+	}
+
+	private static Instant instant(String text) {
+		return (text == null || text.isBlank()) ? null : Instant.parse(text);
+	}
+
+	private static Mono<Object> invalid(ServerWebExchange exchange, String message, String param) {
+		return Mono.defer(() -> ApiErrors.invalid(exchange.getResponse(), message, param)).then(Mono.empty());
+	}
+
+	/**
+	 * The filters both endpoints take, as query parameters.
+	 *
+	 * @param team a team's id (the admin key only)
+	 * @param node a node's base URL
+	 * @param from the earliest receipt, inclusive (ISO-8601)
+	 * @param to the latest receipt, exclusive
+	 * @param sloMet only records that met (true) or missed (false) their SLO
+	 * @param status only records of this status
+	 */
+	record Filters(String team, String node, String from, String to, Boolean sloMet, String status) {
+	}
+
+	/**
+	 * A group's figures.
+	 *
+	 * @param key the group: a team, node, level or strategy
+	 * @param requests its records
+	 * @param ok those answered in full
+	 * @param withSlo those with an SLO
+	 * @param sloMet those with an SLO that met it
+	 * @param attainment sloMet / withSlo (null without any)
+	 * @param goodputRps requests answered in full within their SLO (or without one), per
+	 * second of the time range (the filters', else from the first record to the last)
+	 */
+	record Summary(String key, int requests, int ok, int withSlo, int sloMet, Double attainment, double goodputRps,
+			Percentiles ttftMs, Percentiles tpotMs, Percentiles e2eMs) {
+
+		static Summary of(String key, List<RequestOutcome> group, String from, String to) {
+			int ok = 0;
+			int withSlo = 0;
+			int met = 0;
+			int good = 0;
+			for (RequestOutcome o : group) {
+				boolean answered = o.status().equals("ok");
+				ok += answered ? 1 : 0;
+				if (o.sloMet() != null) {
+					withSlo++;
+					met += o.sloMet() ? 1 : 0;
+				}
+				good += (answered && !Boolean.FALSE.equals(o.sloMet())) ? 1 : 0;
+			}
+			Instant start = (from != null) ? Instant.parse(from)
+					: group.stream().map(RequestOutcome::createdAt).min(Instant::compareTo).orElse(Instant.EPOCH);
+			Instant end = (to != null) ? Instant.parse(to)
+					: group.stream()
+						.map((o) -> o.createdAt().plusMillis((long) o.e2eMs()))
+						.max(Instant::compareTo)
+						.orElse(start);
+			double seconds = Math.max(1e-3, Duration.between(start, end).toNanos() / 1e9);
+			return new Summary(key, group.size(), ok, withSlo, met, (withSlo > 0) ? (double) met / withSlo : null,
+					good / seconds, Percentiles.of(group, RequestOutcome::ttftMs),
+					Percentiles.of(group, RequestOutcome::tpotMs), Percentiles.of(group, (o) -> o.e2eMs()));
+		}
+
+	}
+
+	/** p50, p90 and p99 of the records that have the value (nearest rank). */
+	record Percentiles(Double p50, Double p90, Double p99) {
+
+		static Percentiles of(List<RequestOutcome> group, Function<RequestOutcome, Double> value) {
+			double[] values = group.stream()
+				.map(value)
+				.filter(Objects::nonNull)
+				.mapToDouble(Double::doubleValue)
+				.sorted()
+				.toArray();
+			if (values.length == 0) {
+				return new Percentiles(null, null, null);
+			}
+			return new Percentiles(rank(values, 0.5), rank(values, 0.9), rank(values, 0.99));
+		}
+
+		static double rank(double[] sorted, double q) {
+			int index = (int) Math.ceil(q * sorted.length) - 1;
+			return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+		}
+
+	}
+
+}
