@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import ai.elms.benchmarks.gateway.GatewayBenchmark;
 import ai.elms.benchmarks.decode.DecodeBenchmark;
 import ai.elms.benchmarks.memory.MemoryBenchmark;
 import ai.elms.benchmarks.memory.MemoryProbe;
@@ -31,6 +32,8 @@ public final class BenchmarkCommand {
 			  all         switching, memory, decode and tlm in turn
 			  slo         drives a running node over HTTP with the task sets under the publication's SLOs, for
 			              each strategy (its own options: slo --help)
+			  gateway     the latency the gateway adds and its throughput against nginx's, proxying to one
+			              fast upstream (its own options: gateway --help)
 			""" + BenchmarkOptions.USAGE;
 
 	private BenchmarkCommand() {
@@ -61,6 +64,17 @@ public final class BenchmarkCommand {
 			out.println("# command: " + String.join(" ", args));
 			out.println();
 			return SloEvaluation.run(rest, out);
+		}
+		if (args[0].equals("gateway")) {
+			List<String> rest = Arrays.asList(args).subList(1, args.length);
+			if (rest.contains("--help")) {
+				out.println(GatewayBenchmark.USAGE);
+				return 0;
+			}
+			out.println("# machine: " + Machine.current().describe());
+			out.println("# command: " + String.join(" ", args));
+			out.println();
+			return GatewayBenchmark.run(rest, out);
 		}
 		BenchmarkOptions options;
 		try {

@@ -1,0 +1,4 @@
+/**
+ * What the gateway costs, against calling a node directly and against nginx.
+ */
+package ai.elms.benchmarks.gateway;
