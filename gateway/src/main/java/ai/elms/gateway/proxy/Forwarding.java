@@ -12,6 +12,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.elms.gateway.ApiErrors;
+import io.netty.handler.timeout.ReadTimeoutException;
 import ai.elms.gateway.config.GatewayProperties;
 import ai.elms.gateway.fleet.Fleet;
 import ai.elms.gateway.fleet.FleetNode;
@@ -24,7 +25,7 @@ import ai.elms.gateway.routing.RoutingPolicy;
 import ai.elms.gateway.teams.Caller;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SignalType;
+import reactor.netty.http.client.HttpClientRequest;
 
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -129,6 +130,8 @@ public class Forwarding {
 			.contentType(MediaType.APPLICATION_JSON)
 			.headers((headers) -> copySloHeaders(call.exchange.getRequest().getHeaders(), headers))
 			.bodyValue(call.request.body())
+			// on the connection's own event loop: no timer thread per request
+			.httpRequest((request) -> ((HttpClientRequest) request.getNativeRequest()).responseTimeout(firstByte))
 			.exchangeToFlux((response) -> {
 				if (response.statusCode().is2xxSuccessful()) {
 					call.contentType = response.headers().contentType().orElse(MediaType.APPLICATION_JSON);
@@ -138,8 +141,7 @@ public class Forwarding {
 					.defaultIfEmpty(new byte[0])
 					.flatMapMany((bytes) -> Flux.error(new NodeAnswered(response.statusCode().value(), bytes,
 							response.headers().contentType().orElse(MediaType.APPLICATION_JSON))));
-			})
-			.timeout(Mono.delay(firstByte), (buffer) -> Mono.never());
+			});
 		return answer.switchOnFirst((first, flux) -> {
 			if (!first.hasValue()) {
 				return flux.then(Mono.error(new NodeAnswered(502, new byte[0], MediaType.APPLICATION_JSON)));
@@ -176,8 +178,10 @@ public class Forwarding {
 		if (ex instanceof NodeAnswered answered) {
 			return "answered " + answered.status;
 		}
-		if (ex instanceof TimeoutException) {
-			return "sent nothing within the first-byte timeout";
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
+				return "sent nothing within the first-byte timeout";
+			}
 		}
 		return "could not be reached (" + ex.getClass().getSimpleName()
 				+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : "") + ")";
@@ -260,17 +264,22 @@ public class Forwarding {
 						StandardCharsets.UTF_8) + "\n\n")
 					.getBytes(StandardCharsets.UTF_8);
 				return Flux.just(response.bufferFactory().wrap(event));
-			}).doFinally((signal) -> {
-				reader.finish();
-				double e2e = elapsedMs();
-				this.node.finished(broken.get() || signal == SignalType.CANCEL ? Double.NaN : e2e);
-				String status = (signal == SignalType.CANCEL) ? "cancelled" : broken.get() ? "broken" : "ok";
-				record(reader, status, 200, (signal == SignalType.CANCEL) ? "the client went away" : brokenBy[0]);
-			});
+			})
+				// handed over before the end reaches the client: a client that has its
+				// answer
+				// finds its record once the recorder has flushed
+				.doOnComplete(() -> finish(reader, broken.get() ? "broken" : "ok", brokenBy[0]))
+				.doOnCancel(() -> finish(reader, "cancelled", "the client went away"));
 			if (this.request.stream()) {
 				return response.writeAndFlushWith(body.map(Flux::just));
 			}
 			return response.writeWith(body);
+		}
+
+		private void finish(AnswerReader reader, String status, String error) {
+			reader.finish();
+			this.node.finished(status.equals("ok") ? elapsedMs() : Double.NaN);
+			record(reader, status, 200, error);
 		}
 
 		/**
