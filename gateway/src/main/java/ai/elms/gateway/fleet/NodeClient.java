@@ -27,7 +27,10 @@ public class NodeClient {
 			.maxIdleTime(Duration.ofSeconds(30))
 			.build();
 		HttpClient http = HttpClient.create(pool)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.retry().connectTimeout().toMillis());
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.retry().connectTimeout().toMillis())
+			// a request's headers and body leave at once, not after the node's delayed
+			// ACK
+			.option(ChannelOption.TCP_NODELAY, true);
 		this.web = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.exchangeStrategies(ExchangeStrategies.builder()
