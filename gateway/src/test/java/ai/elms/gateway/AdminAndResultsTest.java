@@ -88,6 +88,14 @@ class AdminAndResultsTest {
 	}
 
 	@Test
+	void modelsAreTheFleets() {
+		String key = this.gateway.newTeam("models");
+		JsonNode models = GatewayClient.json(this.gateway.get("/v1/models", key, 200));
+		assertThat(models.get("object").asString()).isEqualTo("list");
+		assertThat(models.get("data").findValuesAsString("id")).containsExactly(TestNodes.FAST.name());
+	}
+
+	@Test
 	void theAdminApiTakesTheAdminKeyOnly() {
 		String teamKey = this.gateway.newTeam("not-admin");
 		this.gateway.get("/admin/teams", teamKey, 401);

@@ -181,8 +181,17 @@ public class Fleet implements SmartLifecycle {
 				node.polled(false, null, 0, "not ready (GET /actuator/health/readiness)");
 				return Mono.empty();
 			}
-			Mono<LatencyProfile> profile = (withProfile || node.profile() == null)
+			boolean slow = withProfile || node.profile() == null;
+			Mono<LatencyProfile> profile = slow
 					? profile(node.url()).timeout(timeout).onErrorResume((ex) -> Mono.empty()) : Mono.empty();
+			Mono<Void> models = slow ? this.web.get()
+				.uri(node.url().resolve("/v1/models"))
+				.retrieve()
+				.bodyToMono(tools.jackson.databind.JsonNode.class)
+				.timeout(timeout)
+				.doOnNext((list) -> node.servesModels(list.path("data").findValuesAsString("id")))
+				.onErrorResume((ex) -> Mono.empty())
+				.then() : Mono.empty();
 			Mono<Integer> queued = this.web.get()
 				.uri(node.url().resolve("/actuator/prometheus"))
 				.retrieve()
@@ -191,7 +200,8 @@ public class Fleet implements SmartLifecycle {
 				.timeout(timeout)
 				.onErrorReturn(0)
 				.defaultIfEmpty(0);
-			return Mono.zip(profile.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()), queued)
+			return models
+				.then(Mono.zip(profile.map(java.util.Optional::of).defaultIfEmpty(java.util.Optional.empty()), queued))
 				.doOnNext((polled) -> {
 					LatencyProfile p = polled.getT1().orElse(null);
 					boolean hasProfile = p != null || node.profile() != null;

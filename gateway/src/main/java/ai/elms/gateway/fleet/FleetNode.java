@@ -1,6 +1,7 @@
 package ai.elms.gateway.fleet;
 
 import java.net.URI;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.elms.engine.profile.LatencyProfile;
@@ -33,6 +34,8 @@ public final class FleetNode {
 	private volatile double serviceMs;
 
 	private volatile String problem = "not polled yet";
+
+	private volatile List<String> models = List.of();
 
 	FleetNode(URI url, boolean registered, CircuitBreaker breaker) {
 		this.url = url;
@@ -90,6 +93,15 @@ public final class FleetNode {
 		}
 		int full = p.levels().size() - 1;
 		return p.predictTtftMs(full, 512) + 64 * p.predictTpotMs(full);
+	}
+
+	/** The models it serves (its {@code /v1/models}), as last polled. */
+	public List<String> models() {
+		return this.models;
+	}
+
+	void servesModels(List<String> models) {
+		this.models = List.copyOf(models);
 	}
 
 	/** Why it is not available, or null. */
