@@ -23,6 +23,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Nodes that fail: one answering 500 and one that hangs are retried on a real node and
@@ -117,6 +118,24 @@ class FailoverIntegrationTest {
 			assertThat(record.get("node_url").asString()).isNotEqualTo(hanging.url().toString());
 			assertThat(record.get("e2e_ms").asDouble()).isGreaterThanOrEqualTo(3000);
 			assertThat(hanging.completions()).isEqualTo(1);
+			// a client that gives up while the node hangs: its slot there is freed, and
+			// recorded
+			assertThatExceptionOfType(RuntimeException.class)
+				.isThrownBy(() -> WebClient.create("http://127.0.0.1:" + this.port)
+					.post()
+					.uri("/v1/chat/completions")
+					.header("Authorization", "Bearer " + this.key)
+					.bodyValue(GatewayClient.request(onlyFaultyNodesMeet()))
+					.retrieve()
+					.bodyToMono(String.class)
+					.block(Duration.ofMillis(1000)));
+			org.awaitility.Awaitility.await()
+				.atMost(Duration.ofSeconds(10))
+				.until(() -> this.gateway.node(hanging.url().toString()).get("load").asInt() == 0);
+			this.recorder.flush(Duration.ofSeconds(10));
+			JsonNode cancelled = GatewayClient.json(this.gateway.get("/v1/results?status=cancelled", this.key, 200));
+			assertThat(cancelled.get("total").asInt()).isEqualTo(1);
+			assertThat(cancelled.get("data").get(0).get("http_status").asInt()).isEqualTo(499);
 		}
 	}
 

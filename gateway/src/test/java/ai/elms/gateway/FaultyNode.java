@@ -115,6 +115,9 @@ final class FaultyNode implements AutoCloseable {
 			else if (path.startsWith("/v1/elastic/profile")) {
 				respond(out, 200, "application/json", this.profile);
 			}
+			else if (path.startsWith("/v1/models")) {
+				respond(out, 200, "application/json", "{\"object\":\"list\",\"data\":[{\"id\":\"faulty\"}]}");
+			}
 			else {
 				this.completions.incrementAndGet();
 				switch (this.fault) {

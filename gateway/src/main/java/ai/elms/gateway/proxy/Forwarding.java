@@ -91,7 +91,13 @@ public class Forwarding {
 			return route(call);
 		})
 			.onErrorResume(DataBufferLimitException.class, (ex) -> call.refuse(HttpStatus.PAYLOAD_TOO_LARGE,
-					"The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null));
+					"The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null))
+			// the client went away before the answer began: the node's slot is freed, the
+			// record says so
+			.doOnCancel(() -> {
+				call.leaveNode(Double.NaN);
+				call.record(null, "cancelled", 499, "the client went away before the answer");
+			});
 	}
 
 	private Mono<Void> route(Call call) {
@@ -121,8 +127,7 @@ public class Forwarding {
 			return attempt(call, routes, index + 1);
 		}
 		call.attempts++;
-		call.node = node;
-		node.started();
+		call.sendTo(node);
 		long sent = System.nanoTime();
 		Duration firstByte = this.properties.retry().firstByteTimeout();
 		Flux<DataBuffer> answer = this.web.post()
@@ -152,7 +157,7 @@ public class Forwarding {
 			if (call.committed.get()) {
 				return Mono.empty();
 			}
-			node.finished(Double.NaN);
+			call.leaveNode(Double.NaN);
 			if (ex instanceof NodeAnswered refused && refused.status >= 400 && refused.status < 500
 					&& refused.status != 408 && refused.status != 429) {
 				// the node is well: the request is at fault, as the node says
@@ -236,12 +241,29 @@ public class Forwarding {
 
 		MediaType contentType;
 
+		/** Whether the request counts in {@link #node}'s in-flight requests. */
+		private final AtomicBoolean atNode = new AtomicBoolean();
+
 		Call(ServerWebExchange exchange, String endpoint, String path) {
 			this.exchange = exchange;
 			this.endpoint = endpoint;
 			this.path = path;
 			this.caller = Caller.of(exchange);
 			exchange.getResponse().getHeaders().set("x-request-id", this.id);
+		}
+
+		void sendTo(FleetNode target) {
+			leaveNode(Double.NaN);
+			this.node = target;
+			target.started();
+			this.atNode.set(true);
+		}
+
+		/** The request is no longer at its node, after this long (NaN: not completed). */
+		void leaveNode(double ms) {
+			if (this.atNode.compareAndSet(true, false)) {
+				this.node.finished(ms);
+			}
 		}
 
 		/** Streams a node's answer to the client, reading it for the record. */
@@ -278,7 +300,7 @@ public class Forwarding {
 
 		private void finish(AnswerReader reader, String status, String error) {
 			reader.finish();
-			this.node.finished(status.equals("ok") ? elapsedMs() : Double.NaN);
+			leaveNode(status.equals("ok") ? elapsedMs() : Double.NaN);
 			record(reader, status, 200, error);
 		}
 
@@ -312,7 +334,7 @@ public class Forwarding {
 			return (System.nanoTime() - this.start) / 1e6;
 		}
 
-		private void record(AnswerReader reader, String status, int httpStatus, String error) {
+		void record(AnswerReader reader, String status, int httpStatus, String error) {
 			if (!this.recorded.compareAndSet(false, true)) {
 				return;
 			}
