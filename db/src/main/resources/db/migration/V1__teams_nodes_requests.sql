@@ -30,6 +30,8 @@ CREATE TABLE request_records (
     id                 VARCHAR(64)      NOT NULL PRIMARY KEY,
     team_id            VARCHAR(36),
     gateway            VARCHAR(100)     NOT NULL,
+    -- what the caller tagged the request with (x-elms-campaign): a device-lab campaign, a trace
+    campaign           VARCHAR(64),
     endpoint           VARCHAR(40)      NOT NULL,
     model              VARCHAR(100),
     strategy           VARCHAR(32),
@@ -57,3 +59,4 @@ CREATE TABLE request_records (
 CREATE INDEX request_records_created ON request_records (created_at);
 CREATE INDEX request_records_team ON request_records (team_id, created_at);
 CREATE INDEX request_records_node ON request_records (node_url, created_at);
+CREATE INDEX request_records_campaign ON request_records (campaign, created_at);

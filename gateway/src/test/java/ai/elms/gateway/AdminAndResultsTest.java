@@ -195,7 +195,21 @@ class AdminAndResultsTest {
 		}
 		this.gateway.chat(mine, GatewayClient.request(Map.of("ttft_ms", 0.001)), 200);
 		this.gateway.chat(theirs, GatewayClient.request(null), 200);
+		this.gateway.http.post()
+			.uri("/v1/chat/completions")
+			.header("Authorization", "Bearer " + theirs)
+			.header("x-elms-campaign", "pixel-8-trace-3")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(GatewayClient.request(null))
+			.exchange()
+			.expectStatus()
+			.isOk();
 		this.recorder.flush(Duration.ofSeconds(10));
+		JsonNode campaign = GatewayClient
+			.json(this.gateway.get("/v1/results/summary?by=campaign&campaign=pixel-8-trace-3", theirs, 200));
+		assertThat(campaign.get("groups")).hasSize(1);
+		assertThat(campaign.get("groups").get(0).get("key").asString()).isEqualTo("pixel-8-trace-3");
+		assertThat(campaign.get("overall").get("requests").asInt()).isEqualTo(1);
 
 		JsonNode page = GatewayClient.json(this.gateway.get("/v1/results?size=2", mine, 200));
 		assertThat(page.get("total").asInt()).isEqualTo(4);
@@ -214,7 +228,7 @@ class AdminAndResultsTest {
 		this.gateway.get("/v1/results?team=someone-else", mine, 403);
 		JsonNode all = GatewayClient
 			.json(this.gateway.get("/v1/results?size=500&from=" + start, GatewayClient.ADMIN_KEY, 200));
-		assertThat(all.get("total").asInt()).isGreaterThanOrEqualTo(5);
+		assertThat(all.get("total").asInt()).isGreaterThanOrEqualTo(6);
 
 		JsonNode summary = GatewayClient.json(this.gateway.get("/v1/results/summary?by=node", mine, 200));
 		JsonNode overall = summary.get("overall");

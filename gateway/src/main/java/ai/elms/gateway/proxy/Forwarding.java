@@ -82,6 +82,7 @@ public class Forwarding {
 			return bytes;
 		}).defaultIfEmpty(new byte[0]).flatMap((body) -> {
 			try {
+				call.campaign = ParsedRequest.campaign(exchange.getRequest().getHeaders());
 				call.request = ParsedRequest.parse(body, exchange.getRequest().getHeaders(),
 						endpoint.equals("chat.completions"), this.properties.charsPerToken());
 			}
@@ -241,6 +242,11 @@ public class Forwarding {
 
 		MediaType contentType;
 
+		/**
+		 * The caller's tag ({@code x-elms-campaign}), checked by {@link ParsedRequest}.
+		 */
+		String campaign;
+
 		/** Whether the request counts in {@link #node}'s in-flight requests. */
 		private final AtomicBoolean atNode = new AtomicBoolean();
 
@@ -356,7 +362,7 @@ public class Forwarding {
 			Boolean sloMet = (sloTtft == null && sloTpot == null) ? null
 					: !Boolean.FALSE.equals(ttftMet) && !Boolean.FALSE.equals(tpotMet);
 			Forwarding.this.recorder.record(new RequestOutcome(this.id, this.caller.teamId(),
-					Forwarding.this.properties.name(), this.endpoint,
+					Forwarding.this.properties.name(), this.campaign, this.endpoint,
 					(reader != null && reader.model() != null) ? reader.model()
 							: (request != null) ? request.model() : null,
 					(reader != null && reader.strategy() != null) ? reader.strategy()

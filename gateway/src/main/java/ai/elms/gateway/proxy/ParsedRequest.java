@@ -2,6 +2,7 @@ package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.regex.Pattern;
 
 import ai.elms.engine.orchestration.Strategy;
 import ai.elms.engine.profile.LatencySlo;
@@ -30,6 +31,11 @@ record ParsedRequest(byte[] body, boolean stream, String model, Strategy strateg
 	static final String TTFT_HEADER = "x-slo-ttft-ms";
 
 	static final String TPOT_HEADER = "x-slo-tpot-ms";
+
+	/** A tag the records carry, such as a device-lab campaign's id. */
+	static final String CAMPAIGN_HEADER = "x-elms-campaign";
+
+	private static final Pattern CAMPAIGN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
 	private static final double MAX_SLO_MS = 3_600_000;
 
@@ -92,6 +98,20 @@ record ParsedRequest(byte[] body, boolean stream, String model, Strategy strateg
 				: body;
 		return new ParsedRequest(forwarded, stream != null && stream.asBoolean(), model, strategy, slo,
 				sheddable != null && sheddable.asBoolean(), (int) Math.ceil(chars / charsPerToken));
+	}
+
+	/** The request's campaign tag, or null. */
+	static String campaign(HttpHeaders headers) {
+		String value = headers.getFirst(CAMPAIGN_HEADER);
+		if (value == null) {
+			return null;
+		}
+		if (!CAMPAIGN.matcher(value).matches()) {
+			throw new Invalid(
+					"header " + CAMPAIGN_HEADER + " must be 1 to 64 letters, digits, dots, dashes or " + "underscores",
+					CAMPAIGN_HEADER);
+		}
+		return value;
 	}
 
 	private static String text(ObjectNode object, String field) {

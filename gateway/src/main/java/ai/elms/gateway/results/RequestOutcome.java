@@ -8,6 +8,7 @@ import java.time.Instant;
  * @param id the gateway's id of the request
  * @param teamId the team whose key made it
  * @param gateway the gateway that answered it
+ * @param campaign what the caller tagged it with ({@code x-elms-campaign}), or null
  * @param endpoint {@code chat.completions} or {@code completions}
  * @param model the model the node served
  * @param strategy the strategy the node served it with
@@ -34,9 +35,9 @@ import java.time.Instant;
  * @param error what went wrong, or null
  * @param createdAt when the gateway received it
  */
-public record RequestOutcome(String id, String teamId, String gateway, String endpoint, String model, String strategy,
-		boolean stream, Double sloTtftMs, Double sloTpotMs, String nodeUrl, int attempts, Double modelLevel,
-		Double promptRatio, Integer promptTokens, Integer completionTokens, Double queueMs, Double ttftMs,
-		Double tpotMs, double e2eMs, Boolean ttftMet, Boolean tpotMet, Boolean sloMet, String status, int httpStatus,
-		String error, Instant createdAt) {
+public record RequestOutcome(String id, String teamId, String gateway, String campaign, String endpoint, String model,
+		String strategy, boolean stream, Double sloTtftMs, Double sloTpotMs, String nodeUrl, int attempts,
+		Double modelLevel, Double promptRatio, Integer promptTokens, Integer completionTokens, Double queueMs,
+		Double ttftMs, Double tpotMs, double e2eMs, Boolean ttftMet, Boolean tpotMet, Boolean sloMet, String status,
+		int httpStatus, String error, Instant createdAt) {
 }

@@ -24,6 +24,8 @@ public class RequestRecord implements Persistable<String> {
 
 	private String gateway;
 
+	private String campaign;
+
 	private String endpoint;
 
 	private String model;
@@ -93,6 +95,7 @@ public class RequestRecord implements Persistable<String> {
 		this.id = outcome.id();
 		this.teamId = outcome.teamId();
 		this.gateway = outcome.gateway();
+		this.campaign = outcome.campaign();
 		this.endpoint = outcome.endpoint();
 		this.model = outcome.model();
 		this.strategy = outcome.strategy();
@@ -131,11 +134,11 @@ public class RequestRecord implements Persistable<String> {
 	}
 
 	RequestOutcome outcome() {
-		return new RequestOutcome(this.id, this.teamId, this.gateway, this.endpoint, this.model, this.strategy,
-				this.stream, this.sloTtftMs, this.sloTpotMs, this.nodeUrl, this.attempts, this.modelLevel,
-				this.promptRatio, this.promptTokens, this.completionTokens, this.queueMs, this.ttftMs, this.tpotMs,
-				this.e2eMs, this.ttftMet, this.tpotMet, this.sloMet, this.status, this.httpStatus, this.error,
-				this.createdAt);
+		return new RequestOutcome(this.id, this.teamId, this.gateway, this.campaign, this.endpoint, this.model,
+				this.strategy, this.stream, this.sloTtftMs, this.sloTpotMs, this.nodeUrl, this.attempts,
+				this.modelLevel, this.promptRatio, this.promptTokens, this.completionTokens, this.queueMs, this.ttftMs,
+				this.tpotMs, this.e2eMs, this.ttftMet, this.tpotMet, this.sloMet, this.status, this.httpStatus,
+				this.error, this.createdAt);
 	}
 
 }

@@ -28,8 +28,8 @@ import org.springframework.web.server.ServerWebExchange;
 
 /**
  * The records, read back: {@code GET /v1/results} lists them (newest first, paged),
- * {@code GET /v1/results/summary} sums them up by team, node, level or strategy. A team's
- * key sees its own team's records, the admin key every team's.
+ * {@code GET /v1/results/summary} sums them up by team, node, level, strategy or
+ * campaign. A team's key sees its own team's records, the admin key every team's.
  */
 @RestController
 class ResultsController {
@@ -49,9 +49,10 @@ class ResultsController {
 	Mono<Object> list(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
-			@RequestParam(required = false) String status, @RequestParam(defaultValue = "0") int page,
-			@RequestParam(defaultValue = "50") int size, ServerWebExchange exchange) {
-		Filters filters = new Filters(team, node, from, to, sloMet, status);
+			@RequestParam(required = false) String status, @RequestParam(required = false) String campaign,
+			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
+			ServerWebExchange exchange) {
+		Filters filters = new Filters(team, node, from, to, sloMet, status, campaign);
 		if (page < 0 || size < 1 || size > MAX_PAGE) {
 			return invalid(exchange, "page must be >= 0 and size in [1, " + MAX_PAGE + "]", "size");
 		}
@@ -72,18 +73,19 @@ class ResultsController {
 	Mono<Object> summary(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
 			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
 			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
-			@RequestParam(required = false) String status, @RequestParam(defaultValue = "team") String by,
-			ServerWebExchange exchange) {
-		Filters filters = new Filters(team, node, from, to, sloMet, status);
+			@RequestParam(required = false) String status, @RequestParam(required = false) String campaign,
+			@RequestParam(defaultValue = "team") String by, ServerWebExchange exchange) {
+		Filters filters = new Filters(team, node, from, to, sloMet, status, campaign);
 		Function<RequestOutcome, String> key = switch (by) {
 			case "team" -> RequestOutcome::teamId;
 			case "node" -> RequestOutcome::nodeUrl;
 			case "level" -> (o) -> (o.modelLevel() != null) ? o.modelLevel().toString() : null;
 			case "strategy" -> RequestOutcome::strategy;
+			case "campaign" -> RequestOutcome::campaign;
 			default -> null;
 		};
 		if (key == null) {
-			return invalid(exchange, "by must be team, node, level or strategy", "by");
+			return invalid(exchange, "by must be team, node, level, strategy or campaign", "by");
 		}
 		return query(filters, exchange, (spec) -> {
 			List<RequestOutcome> outcomes = this.records
@@ -148,6 +150,9 @@ class ResultsController {
 			if (filters.status() != null) {
 				where.add(cb.equal(root.get("status"), filters.status()));
 			}
+			if (filters.campaign() != null) {
+				where.add(cb.equal(root.get("campaign"), filters.campaign()));
+			}
 			return cb.and(where.toArray(Predicate[]::new));
 		};
 	}
@@ -169,8 +174,9 @@ class ResultsController {
 	 * @param to the latest receipt, exclusive
 	 * @param sloMet only records that met (true) or missed (false) their SLO
 	 * @param status only records of this status
+	 * @param campaign only records tagged with this campaign
 	 */
-	record Filters(String team, String node, String from, String to, Boolean sloMet, String status) {
+	record Filters(String team, String node, String from, String to, Boolean sloMet, String status, String campaign) {
 	}
 
 	/**
