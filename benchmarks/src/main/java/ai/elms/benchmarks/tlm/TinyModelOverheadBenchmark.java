@@ -42,17 +42,26 @@ public final class TinyModelOverheadBenchmark {
 		Path dir = BenchmarkPackages.resolve(options, out);
 		int runs = options.runsOr(15);
 		Path tinyDir = dir;
-		Path temporary = null;
+		Path temporary = Files.createTempDirectory("elms-tlm");
 		try (ElasticEngine engine = ElasticEngine.open(dir, EngineOptions.DEFAULTS.withThreads(options.threads()))) {
 			if (!TinyModel.exists(dir)) {
-				temporary = Files.createTempDirectory("elms-tlm");
 				TinyModelConfig config = TinyModelConfig.PRESET.forLlm(engine.manifest().architecture().vocabSize(),
 						engine.contextLength(), engine.levels().size());
-				TinyModel.write(temporary, config, config.randomWeights(options.seed()));
-				tinyDir = temporary;
+				tinyDir = Files.createDirectories(temporary.resolve("preset"));
+				TinyModel.write(tinyDir, config, config.randomWeights(options.seed()));
 				out.println("the package has no tiny model: measuring the preset size with random weights");
 			}
-			try (TinyModel tiny = TinyModel.open(tinyDir, options.threads())) {
+			// the same tiny model with every token attending to the whole prompt, timed
+			// beside it
+			TinyModelConfig blocked;
+			try (TinyModel probe = TinyModel.open(tinyDir, 1)) {
+				blocked = probe.config();
+			}
+			Path wholeDir = Files.createDirectories(temporary.resolve("whole"));
+			TinyModelConfig whole = blocked.withAttentionBlock(0);
+			TinyModel.write(wholeDir, whole, whole.randomWeights(options.seed()));
+			try (TinyModel tiny = TinyModel.open(tinyDir, options.threads());
+					TinyModel wholeAttention = TinyModel.open(wholeDir, options.threads())) {
 				out.printf(Locale.ROOT,
 						"tiny model: %,d multiply-adds per token; LLM: %,d parameters at the full level%n",
 						tiny.config().multiplyAddsPerToken(),
@@ -61,7 +70,10 @@ public final class TinyModelOverheadBenchmark {
 						String.format(Locale.ROOT,
 								"tiny model time vs LLM TTFT on the same prompt (threads %d, %d runs, medians, ms)",
 								options.threads(), runs),
-						"prompt tokens", "tiny model", "TTFT full", "overhead full", "TTFT 0.2", "overhead 0.2");
+						"prompt tokens", "tiny model", "TTFT full", "overhead full", "TTFT 0.2", "overhead 0.2",
+						"whole-prompt attention", "its overhead full");
+				out.printf(Locale.ROOT, "attention in blocks of %d tokens; beside it the same model attending to the "
+						+ "whole prompt%n", blocked.attentionBlock());
 				double worstFull = 0;
 				SplittableRandom random = new SplittableRandom(options.seed());
 				int vocab = engine.manifest().architecture().vocabSize();
@@ -73,22 +85,29 @@ public final class TinyModelOverheadBenchmark {
 					double[] tinyMs = new double[runs];
 					double[] fullMs = new double[runs];
 					double[] smallMs = new double[runs];
+					double[] wholeMs = new double[runs];
 					// one of each to warm up
 					ttft(engine, prompt, 0);
 					ttft(engine, prompt, engine.levels().size() - 1);
 					tiny.predict(prompt, 5, 5);
+					wholeAttention.predict(prompt, 5, 5);
 					for (int r = 0; r < runs; r++) {
 						long start = System.nanoTime();
 						tiny.predict(prompt, r % 11, (r * 7) % 11);
 						tinyMs[r] = (System.nanoTime() - start) / 1e6;
 						fullMs[r] = ttft(engine, prompt, engine.levels().size() - 1);
 						smallMs[r] = ttft(engine, prompt, 0);
+						start = System.nanoTime();
+						wholeAttention.predict(prompt, r % 11, (r * 7) % 11);
+						wholeMs[r] = (System.nanoTime() - start) / 1e6;
 					}
 					double full = Stats.median(Stats.ratios(tinyMs, fullMs));
 					double small = Stats.median(Stats.ratios(tinyMs, smallMs));
 					worstFull = Math.max(worstFull, full);
 					table.row(length, Table.number(Stats.median(tinyMs), 2), Table.number(Stats.median(fullMs), 2),
-							percent(full), Table.number(Stats.median(smallMs), 2), percent(small));
+							percent(full), Table.number(Stats.median(smallMs), 2), percent(small),
+							Table.number(Stats.median(wholeMs), 2),
+							percent(Stats.median(Stats.ratios(wholeMs, fullMs))));
 				}
 				table.print(out);
 				out.printf(Locale.ROOT, "largest median overhead at the full level: %s; target < %s: %s%n%n",
@@ -96,10 +115,8 @@ public final class TinyModelOverheadBenchmark {
 			}
 		}
 		finally {
-			if (temporary != null) {
-				try (var files = Files.walk(temporary)) {
-					files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
-				}
+			try (var files = Files.walk(temporary)) {
+				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 			}
 		}
 	}
