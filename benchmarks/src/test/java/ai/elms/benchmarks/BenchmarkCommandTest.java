@@ -79,6 +79,22 @@ class BenchmarkCommandTest {
 			.isEqualTo(2);
 	}
 
+	@Test
+	void tlmTimesTheTinyModelInBlocksAndOverTheWholePrompt() throws Exception {
+		// the default shape: its context holds the 256- and 512-token prompts
+		String output = run("tlm", "--shape", "default", "--runs", "2");
+		assertThat(output).contains("attention in blocks of 128 tokens");
+		List<List<String>> rows = table(output, "tiny model time vs LLM TTFT");
+		assertThat(rows).extracting((row) -> row.get(0)).containsExactly("256", "512");
+		for (List<String> row : rows) {
+			assertThat(positive(row.get(1))).as("tiny model ms").isTrue();
+			assertThat(positive(row.get(2))).as("TTFT full ms").isTrue();
+			assertThat(positive(row.get(6))).as("whole-prompt attention ms").isTrue();
+		}
+		assertThat(output)
+			.containsPattern("largest median overhead at the full level: [0-9.]+%; target < 5.0%: (met|MISSED)");
+	}
+
 	private static String run(String subcommand, String... options) throws Exception {
 		List<String> args = new ArrayList<>(
 				List.of(subcommand, "--shape", "tiny", "--packages-dir", packages.toString(), "--threads", "2"));
