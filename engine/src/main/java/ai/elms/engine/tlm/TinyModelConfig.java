@@ -33,7 +33,7 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 		@JsonProperty("ffn_size") int ffnSize, @JsonProperty("vocab_size") int vocabSize,
 		@JsonProperty("max_length") int maxLength, @JsonProperty("slo_buckets") int sloBuckets,
 		@JsonProperty("ratios") List<Double> ratios, @JsonProperty("levels") int levels,
-		@JsonProperty("rms_norm_eps") double rmsNormEps, @JsonProperty("attention_block") int attentionBlock) {
+		@JsonProperty("rms_norm_eps") double rmsNormEps, @JsonProperty("attention_block") Integer attentionBlock) {
 
 	/**
 	 * The shipped size (preset.json beside this class): hidden 32, 2 heads, one shared
@@ -54,6 +54,8 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 				|| ratios.isEmpty() || levels <= 0) {
 			throw new IllegalArgumentException("tiny model sizes must be positive");
 		}
+		// absent in the tiny models written before blocks: the whole prompt
+		attentionBlock = (attentionBlock != null) ? attentionBlock : 0;
 		if (attentionBlock < 0) {
 			throw new IllegalArgumentException("attention_block must be >= 0");
 		}
