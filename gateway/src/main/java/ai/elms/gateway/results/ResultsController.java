@@ -223,7 +223,10 @@ class ResultsController {
 
 	}
 
-	/** p50, p90 and p99 of the records that have the value (nearest rank). */
+	/**
+	 * p50, p90 and p99 of the records that have the value (nearest rank, to the
+	 * microsecond).
+	 */
 	record Percentiles(Double p50, Double p90, Double p99) {
 
 		static Percentiles of(List<RequestOutcome> group, Function<RequestOutcome, Double> value) {
@@ -241,7 +244,7 @@ class ResultsController {
 
 		static double rank(double[] sorted, double q) {
 			int index = (int) Math.ceil(q * sorted.length) - 1;
-			return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+			return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, index))] * 1000) / 1000.0;
 		}
 
 	}
