@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.Map;
 
 import ai.elms.gateway.results.Recorder;
+import ai.elms.gateway.results.RequestOutcome;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -85,6 +86,22 @@ class AdminAndResultsTest {
 		JsonNode second = this.gateway.admin("POST", "/admin/teams/" + created.get("team_id").asString() + "/keys",
 				null, 201);
 		this.gateway.chat(second.get("key").asString(), GatewayClient.request(null), 200);
+	}
+
+	@Test
+	void aRecordWithTextsWiderThanItsColumnsIsWrittenCut() throws Exception {
+		String team = this.gateway.admin("POST", "/admin/teams", Map.of("name", "wide"), 201).get("team_id").asString();
+		String wide = "m".repeat(500);
+		this.recorder.record(new RequestOutcome("req-wide", team, "gateway", null, "chat.completions", wide, wide,
+				false, null, null, "http://127.0.0.1:1", 1, null, null, null, null, null, null, null, 1.0, null, null,
+				null, "ok", 200, "e".repeat(5000), Instant.now()));
+		assertThat(this.recorder.flush(Duration.ofSeconds(10))).isTrue();
+		JsonNode record = GatewayClient.json(this.gateway.get("/v1/results?team=" + team, GatewayClient.ADMIN_KEY, 200))
+			.get("data")
+			.get(0);
+		assertThat(record.get("model").asString()).hasSize(100);
+		assertThat(record.get("strategy").asString()).hasSize(32);
+		assertThat(record.get("error").asString()).hasSize(1000);
 	}
 
 	@Test

@@ -92,17 +92,19 @@ public class RequestRecord implements Persistable<String> {
 	}
 
 	RequestRecord(RequestOutcome outcome) {
-		this.id = outcome.id();
-		this.teamId = outcome.teamId();
-		this.gateway = outcome.gateway();
-		this.campaign = outcome.campaign();
-		this.endpoint = outcome.endpoint();
-		this.model = outcome.model();
-		this.strategy = outcome.strategy();
+		// every text at most its column's width: a record the database refuses would stop
+		// the recorder
+		this.id = cap(outcome.id(), 64);
+		this.teamId = cap(outcome.teamId(), 36);
+		this.gateway = cap(outcome.gateway(), 100);
+		this.campaign = cap(outcome.campaign(), 64);
+		this.endpoint = cap(outcome.endpoint(), 40);
+		this.model = cap(outcome.model(), 100);
+		this.strategy = cap(outcome.strategy(), 32);
 		this.stream = outcome.stream();
 		this.sloTtftMs = outcome.sloTtftMs();
 		this.sloTpotMs = outcome.sloTpotMs();
-		this.nodeUrl = outcome.nodeUrl();
+		this.nodeUrl = cap(outcome.nodeUrl(), 300);
 		this.attempts = outcome.attempts();
 		this.modelLevel = outcome.modelLevel();
 		this.promptRatio = outcome.promptRatio();
@@ -115,11 +117,14 @@ public class RequestRecord implements Persistable<String> {
 		this.ttftMet = outcome.ttftMet();
 		this.tpotMet = outcome.tpotMet();
 		this.sloMet = outcome.sloMet();
-		this.status = outcome.status();
+		this.status = cap(outcome.status(), 20);
 		this.httpStatus = outcome.httpStatus();
-		this.error = (outcome.error() != null && outcome.error().length() > 1000) ? outcome.error().substring(0, 1000)
-				: outcome.error();
+		this.error = cap(outcome.error(), 1000);
 		this.createdAt = outcome.createdAt();
+	}
+
+	private static String cap(String text, int length) {
+		return (text != null && text.length() > length) ? text.substring(0, length) : text;
 	}
 
 	@Override
