@@ -1,6 +1,5 @@
 package ai.elms.gateway;
 
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -44,10 +43,6 @@ public final class ApiErrors {
 	/** 400 invalid_request_error. */
 	public static Mono<Void> invalid(ServerHttpResponse response, String message, String param) {
 		return write(response, HttpStatus.BAD_REQUEST, message, "invalid_request_error", param, null);
-	}
-
-	static String text(byte[] body) {
-		return new String(body, StandardCharsets.UTF_8);
 	}
 
 }

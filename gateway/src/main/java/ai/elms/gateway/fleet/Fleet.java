@@ -119,10 +119,7 @@ public class Fleet implements SmartLifecycle {
 				}
 				return checked;
 			}).subscribeOn(Schedulers.boundedElastic()))
-			.map((u) -> {
-				FleetNode node = add(u, true);
-				return node;
-			})
+			.map((u) -> add(u, true))
 			.flatMap((node) -> poll(node, true).thenReturn(node));
 	}
 

@@ -8,6 +8,8 @@ import ai.elms.gateway.fleet.Fleet;
 import ai.elms.gateway.fleet.FleetNode;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -26,6 +28,11 @@ import org.springframework.web.server.ServerWebExchange;
 class AdminController {
 
 	private static final int MAX_NAME = 100;
+
+	/** The API's JSON, as {@code spring.jackson} writes it for the other endpoints. */
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+		.build();
 
 	private final ApiKeys keys;
 
@@ -102,10 +109,7 @@ class AdminController {
 	private static Mono<Void> json(ServerWebExchange exchange, HttpStatus status, Object value) {
 		exchange.getResponse().setStatusCode(status);
 		exchange.getResponse().getHeaders().setContentType(org.springframework.http.MediaType.APPLICATION_JSON);
-		byte[] bytes = tools.jackson.databind.json.JsonMapper.builder()
-			.propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-			.build()
-			.writeValueAsBytes(value);
+		byte[] bytes = JSON.writeValueAsBytes(value);
 		return exchange.getResponse().writeWith(Mono.just(exchange.getResponse().bufferFactory().wrap(bytes)));
 	}
 

@@ -136,18 +136,13 @@ class Admission {
 		catch (IllegalArgumentException ex) {
 			throw ApiException.invalidRequest(ex.getMessage(), "strategy");
 		}
-		if (strategy == Strategy.PROMPT_ONLY && model.tinyModel() == null) {
-			throw ApiException.invalidRequest(
-					"prompt-only needs prompt compression, and the served package has no " + "tiny model", "strategy");
-		}
-		if (strategy == Strategy.OFF_THE_SHELF && !model.ownModels().containsKey(strategy)) {
-			throw ApiException.invalidRequest("this node serves no off-the-shelf model (elms.off-the-shelf)",
-					"strategy");
-		}
-		if (strategy.ownModel() && !model.ownModels().containsKey(strategy)) {
-			throw ApiException.invalidRequest(
-					"this node serves no " + strategy.id() + " levels: the package has none, or elms.baselines is off",
-					"strategy");
+		if (!model.orchestrator().serves(strategy)) {
+			throw ApiException.invalidRequest(switch (strategy) {
+				case PROMPT_ONLY -> "prompt-only needs prompt compression, and the served package has no tiny model";
+				case OFF_THE_SHELF -> "this node serves no off-the-shelf model (elms.off-the-shelf)";
+				default ->
+					"this node serves no " + strategy.id() + " levels: the package has none, or elms.baselines is off";
+			}, "strategy");
 		}
 		if (strategy == Strategy.PROMPT_ONLY && parts == null) {
 			throw ApiException.invalidRequest("prompt-only compresses the system message of a chat that ends with a "
