@@ -57,7 +57,7 @@ evaluate() {
 evaluate recovered --package "$work/package"
 
 # what the reordering and the recovery buy: Taylor order without recovery, magnitude and random
-# order (and, after the smaller model, the published per-level low-rank adapters)
+# order (and, next, the published per-level low-rank adapters)
 for order in magnitude random; do
 	[ -f "$work/elastic-$order/elastic.json" ] \
 		|| lab elasticize --run "$work/default-tune" --data "$work/data" --order "$order" --out "$work/elastic-$order"
@@ -72,14 +72,14 @@ for order in magnitude random; do
 	evaluate "$order" --package "$work/package-$order" --levels 0.2,0.4,0.6,0.8,1.0
 done
 
+# the published per-level low-rank adapters at the smallest level, against the joint recovery
+[ -f "$work/low-rank-0.2/adapters.safetensors" ] || lab recover --method low-rank --level 0.2 --data "$work/data" \
+	--from "$work/elastic-taylor" --out "$work/low-rank-0.2"
+
 train small
 [ -f "$work/package-small/manifest.json" ] \
 	|| lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 evaluate small --package "$work/package-small" --levels 1.0
-
-# the published per-level low-rank adapters at the smallest level, against the joint recovery
-[ -f "$work/low-rank-0.2/adapters.safetensors" ] || lab recover --method low-rank --level 0.2 --data "$work/data" \
-	--from "$work/elastic-taylor" --out "$work/low-rank-0.2"
 
 # the tiny model, trained on what the shipped package itself induces, then shipped in it
 [ -f "$work/tlm-labels/keep-labels.jsonl" ] \

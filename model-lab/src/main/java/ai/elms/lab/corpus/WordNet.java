@@ -25,11 +25,18 @@ import java.util.regex.Pattern;
 
 /**
  * WordNet 3.0 as wordnet-base installs it: the {@code data.*} files (synsets, pointers,
- * glosses) and the {@code index.*} files (how often each word was sense-tagged in a
- * corpus, our measure of how familiar a word is). Pointers to synsets that are not in the
- * files (as in a fixture cut from the real data) are dropped.
+ * glosses), the {@code index.*} files (a word's senses by frequency, and how many of them
+ * were sense-tagged in a corpus: how familiar a word is) and {@code cntlist.rev} (how
+ * often each sense was tagged: how familiar a meaning is). Pointers to synsets that are
+ * not in the files (as in a fixture cut from the real data) are dropped.
  */
 public final class WordNet {
+
+	/**
+	 * Tags from which a synset counts as familiar: about 6,500 synsets of nouns, verbs
+	 * and adjectives, the common meanings a reader knows.
+	 */
+	static final int FAMILIAR_TAGS = 3;
 
 	private static final Pattern EXAMPLE = Pattern.compile("\"([^\"]*)\"");
 
@@ -47,10 +54,13 @@ public final class WordNet {
 
 	private final Map<PartOfSpeech, Map<String, Integer>> tagCounts;
 
+	private final Map<SynsetId, Integer> synsetTags;
+
 	private WordNet(Map<SynsetId, Synset> synsets, Map<PartOfSpeech, Map<String, Integer>> tagCounts,
-			Map<PartOfSpeech, Map<String, List<SynsetId>>> senseOrder) {
+			Map<PartOfSpeech, Map<String, List<SynsetId>>> senseOrder, Map<SynsetId, Integer> synsetTags) {
 		this.synsets = synsets;
 		this.tagCounts = tagCounts;
+		this.synsetTags = synsetTags;
 		for (PartOfSpeech pos : PartOfSpeech.values()) {
 			this.senses.put(pos, new HashMap<>());
 		}
@@ -102,7 +112,12 @@ public final class WordNet {
 			synsets.put(synset.id(), new Synset(synset.id(), synset.lemmas(), present(synset.hypernyms(), raw),
 					present(synset.usageDomains(), raw), synset.definition(), synset.examples()));
 		}
-		return new WordNet(synsets, tagCounts, senseOrder);
+		Map<SynsetId, Integer> synsetTags = new HashMap<>();
+		Path counts = dir.resolve("cntlist.rev");
+		if (Files.isRegularFile(counts)) {
+			forEachLine(counts, (line) -> parseCount(line, senseOrder, synsetTags));
+		}
+		return new WordNet(synsets, tagCounts, senseOrder, synsetTags);
 	}
 
 	/** Synsets of one part of speech, in file order. */
@@ -153,6 +168,20 @@ public final class WordNet {
 	 */
 	public int tagCount(PartOfSpeech pos, String lemma) {
 		return this.tagCounts.get(pos).getOrDefault(lemma.toLowerCase(Locale.ROOT), 0);
+	}
+
+	/** How many times the synset's senses were tagged in the semantic concordance. */
+	public int tags(SynsetId id) {
+		return this.synsetTags.getOrDefault(id, 0);
+	}
+
+	/**
+	 * True for a common meaning: the synset's senses were tagged at least
+	 * {@value #FAMILIAR_TAGS} times. The WordNet tasks ask about these, and the
+	 * pre-training corpus repeats them, as text on the web repeats common knowledge.
+	 */
+	public boolean familiar(SynsetId id) {
+		return tags(id) >= FAMILIAR_TAGS;
 	}
 
 	/** True for synsets marked or glossed as obscene, vulgar, slang or a slur. */
@@ -254,6 +283,27 @@ public final class WordNet {
 			ranked.add(new SynsetId(pos, Integer.parseInt(f[i])));
 		}
 		order.put(lemma, ranked);
+	}
+
+	/**
+	 * {@code lemma%ss_type:lex_filenum:lex_id:head_word:head_id sense_number tag_cnt}:
+	 * the sense number is the synset's place in the word's index line.
+	 */
+	private static void parseCount(String line, Map<PartOfSpeech, Map<String, List<SynsetId>>> senseOrder,
+			Map<SynsetId, Integer> synsetTags) {
+		String[] f = line.trim().split(" +");
+		int percent = f[0].indexOf('%');
+		PartOfSpeech pos = switch (f[0].charAt(percent + 1)) {
+			case '1' -> PartOfSpeech.NOUN;
+			case '2' -> PartOfSpeech.VERB;
+			case '3', '5' -> PartOfSpeech.ADJECTIVE;
+			default -> PartOfSpeech.ADVERB;
+		};
+		List<SynsetId> ranked = senseOrder.get(pos).get(f[0].substring(0, percent).replace('_', ' '));
+		int sense = Integer.parseInt(f[1]);
+		if (ranked != null && sense >= 1 && sense <= ranked.size()) {
+			synsetTags.merge(ranked.get(sense - 1), Integer.parseInt(f[2]), Integer::sum);
+		}
 	}
 
 	/**

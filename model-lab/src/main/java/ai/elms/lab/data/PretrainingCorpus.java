@@ -45,6 +45,7 @@ final class PretrainingCorpus {
 	static List<Document> documents(Corpora corpora) {
 		List<Document> documents = new ArrayList<>();
 		documents.addAll(wordnet(corpora.wordnet()));
+		documents.addAll(familiarMeanings(corpora.wordnet()));
 		corpora.gcide().forEach((e) -> add(documents, "gcide", dictionaryEntry(e)));
 		corpora.jargon().forEach((e) -> add(documents, "jargon", dictionaryEntry(e)));
 		documents.addAll(bible(corpora.bible()));
@@ -94,15 +95,42 @@ final class PretrainingCorpus {
 			for (String example : synset.examples()) {
 				text.append(" Example: \"").append(example).append("\".");
 			}
-			List<String> general = synset.hypernyms().stream().map((id) -> wordnet.synset(id).lemmas().get(0)).toList();
-			if (!general.isEmpty()) {
-				text.append(synset.pos() == PartOfSpeech.VERB ? " A way to " : " A kind of ")
-					.append(String.join(", ", general))
-					.append('.');
-			}
+			general(wordnet, synset, text);
 			add(documents, "wordnet", text.toString());
 		}
 		return documents;
+	}
+
+	/**
+	 * The familiar synsets once more, gloss first and short ("The noun for a member of
+	 * the genus Canis ...: dog, domestic dog. A kind of canine, domestic animal."), as
+	 * their own source, so that pre-training can weight common knowledge above the long
+	 * tail: a small model remembers what it reads many times, not what it reads once.
+	 */
+	private static List<Document> familiarMeanings(WordNet wordnet) {
+		List<Document> documents = new ArrayList<>();
+		for (Synset synset : wordnet.synsets()) {
+			if (wordnet.familiar(synset.id()) && !synset.definition().isEmpty()) {
+				StringBuilder text = new StringBuilder("The ").append(synset.pos().word())
+					.append(" for ")
+					.append(synset.definition())
+					.append(": ")
+					.append(String.join(", ", synset.lemmas()))
+					.append('.');
+				general(wordnet, synset, text);
+				add(documents, "wordnet-familiar", text.toString());
+			}
+		}
+		return documents;
+	}
+
+	private static void general(WordNet wordnet, Synset synset, StringBuilder text) {
+		List<String> general = synset.hypernyms().stream().map((id) -> wordnet.synset(id).lemmas().get(0)).toList();
+		if (!general.isEmpty()) {
+			text.append(synset.pos() == PartOfSpeech.VERB ? " A way to " : " A kind of ")
+				.append(String.join(", ", general))
+				.append('.');
+		}
 	}
 
 	private static String dictionaryEntry(Entry entry) {

@@ -23,11 +23,12 @@ import ai.elms.lab.corpus.SynsetId;
 import ai.elms.lab.corpus.WordNet;
 
 /**
- * Four-way multiple choice from WordNet. Answers and distractors are familiar words
- * (sense-tagged at least once) of the same part of speech; a distractor is never a
- * synonym of the answer nor, for definitions, a hypernym or direct hyponym of the defined
- * synset, nor, for hypernyms, an ancestor of any sense of the word: exactly one choice is
- * right.
+ * Four-way multiple choice from WordNet about familiar meanings
+ * ({@link WordNet#familiar}): the definition of a common word, the general word for a
+ * common word. Answers and distractors are familiar words (sense-tagged at least once) of
+ * the same part of speech; a distractor is never a synonym of the answer nor, for
+ * definitions, a hypernym or direct hyponym of the defined synset, nor, for hypernyms, an
+ * ancestor of any sense of the word: exactly one choice is right.
  */
 final class WordNetQuestions {
 
@@ -87,7 +88,8 @@ final class WordNetQuestions {
 	}
 
 	private Optional<Question> definition(Synset synset) {
-		if (this.wordnet.offensive(synset) || synset.definition().length() < 15) {
+		if (!this.wordnet.familiar(synset.id()) || this.wordnet.offensive(synset)
+				|| synset.definition().length() < 15) {
 			return Optional.empty();
 		}
 		Optional<String> answer = familiarLemma(synset, 0);
@@ -106,7 +108,7 @@ final class WordNetQuestions {
 	}
 
 	private Optional<Question> hypernym(Synset synset) {
-		if (this.wordnet.offensive(synset) || synset.hypernyms().isEmpty()) {
+		if (!this.wordnet.familiar(synset.id()) || this.wordnet.offensive(synset) || synset.hypernyms().isEmpty()) {
 			return Optional.empty();
 		}
 		Synset general = this.wordnet.synset(synset.hypernyms().get(0));

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 class DataStepTest {
 
-	static final SplitSizes SIZES = new SplitSizes(10, 2, 2, 3);
+	static final SplitSizes SIZES = new SplitSizes(10, 2, 2, 2);
 
 	@TempDir
 	Path dir;
@@ -52,7 +52,8 @@ class DataStepTest {
 		DataDirectory data = new DataDirectory(this.dir.resolve("data"));
 
 		List<Document> corpus = data.readCorpus();
-		assertThat(corpus).extracting(Document::source).containsOnly("wordnet", "gcide", "jargon", "bible", "fortunes");
+		assertThat(corpus).extracting(Document::source)
+			.containsOnly("wordnet", "wordnet-familiar", "gcide", "jargon", "bible", "fortunes");
 		assertThat(manifest.corpus().values().stream().mapToInt(DataManifest.SourceSize::documents).sum())
 			.isEqualTo(corpus.size());
 		for (Task task : Task.values()) {
@@ -85,6 +86,12 @@ class DataStepTest {
 					&& t.contains(
 							"occurs in many breeds: dog, domestic dog, Canis familiaris. Example: \"the dog barked")
 					&& t.endsWith("A kind of canine, domestic animal."));
+		assertThat(corpus).filteredOn((d) -> d.source().equals("wordnet-familiar"))
+			.extracting(Document::text)
+			.contains("The noun for a member of the genus Canis (probably descended from the common wolf) that has "
+					+ "been domesticated by man since prehistoric times; occurs in many breeds: dog, domestic dog, "
+					+ "Canis familiaris. A kind of canine, domestic animal.")
+			.noneMatch((t) -> t.startsWith("The noun for any of various fissiped mammals"));
 		assertThat(corpus).extracting(Document::text)
 			.contains("HELLO, said the typewriter, in bold.")
 			.noneMatch((t) -> t.contains("( o.o )"));

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TaskSetsTest {
 
-	static final SplitSizes SIZES = new SplitSizes(12, 2, 3, 4);
+	static final SplitSizes SIZES = new SplitSizes(12, 2, 3, 2);
 
 	static Corpora corpora;
 
@@ -42,7 +42,7 @@ class TaskSetsTest {
 	void everyItemHasItsAnswerAmongItsChoicesAndALongSystemPrompt(Task task) {
 		List<TaskItem> items = taskSets.build(task, SIZES);
 
-		assertThat(items).hasSize(12 + 2 + 3 + 4);
+		assertThat(items).hasSize(12 + 2 + 3 + 2);
 		assertThat(items).allSatisfy((item) -> {
 			assertThat(item.task()).isEqualTo(task);
 			assertThat(item.choices().get(item.answer())).isEqualTo(item.answerText());
