@@ -18,6 +18,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @Component
 public class NodeClient {
 
+	private final HttpClient http;
+
 	private final WebClient web;
 
 	NodeClient(GatewayProperties properties) {
@@ -31,12 +33,18 @@ public class NodeClient {
 			// a request's headers and body leave at once, not after the node's delayed
 			// ACK
 			.option(ChannelOption.TCP_NODELAY, true);
+		this.http = http;
 		this.web = WebClient.builder()
 			.clientConnector(new ReactorClientHttpConnector(http))
 			.exchangeStrategies(ExchangeStrategies.builder()
 				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
 				.build())
 			.build();
+	}
+
+	/** For the requests the gateway forwards: Reactor Netty's client itself. */
+	public HttpClient http() {
+		return this.http;
 	}
 
 	public WebClient web() {

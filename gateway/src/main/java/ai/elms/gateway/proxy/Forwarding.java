@@ -7,12 +7,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
-import org.springframework.core.io.buffer.DataBufferLimitException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import ai.elms.gateway.ApiErrors;
-import io.netty.handler.timeout.ReadTimeoutException;
 import ai.elms.gateway.config.GatewayProperties;
 import ai.elms.gateway.fleet.Fleet;
 import ai.elms.gateway.fleet.FleetNode;
@@ -23,19 +20,24 @@ import ai.elms.gateway.routing.Route;
 import ai.elms.gateway.routing.RouteRequest;
 import ai.elms.gateway.routing.RoutingPolicy;
 import ai.elms.gateway.teams.Caller;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.timeout.ReadTimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClientRequest;
+import reactor.netty.http.client.HttpClient;
 
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Service;
-import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.server.ServerWebExchange;
 
 /**
  * Sends a completion request to the node routing chose, and its answer back as it comes,
@@ -43,12 +45,15 @@ import org.springframework.web.server.ServerWebExchange;
  * says nothing within the first-byte timeout before answering is given up for the next
  * route, and counts against its circuit breaker; once a node has begun to answer, the
  * request stays with it, and a node that dies then ends the stream with an error event.
- * Every request, however it ends, gets exactly one record.
+ * Every request, however it ends, gets exactly one record. The node's bytes are passed on
+ * as Netty buffers, never copied or re-encoded; its answer is only read for the record.
  */
 @Service
 public class Forwarding {
 
 	private static final int MAX_BODY = 32 * 1024 * 1024;
+
+	private static final List<String> SLO_HEADERS = List.of(ParsedRequest.TTFT_HEADER, ParsedRequest.TPOT_HEADER);
 
 	private final GatewayProperties properties;
 
@@ -58,14 +63,14 @@ public class Forwarding {
 
 	private final Recorder recorder;
 
-	private final WebClient web;
+	private final HttpClient http;
 
 	Forwarding(GatewayProperties properties, Fleet fleet, RoutingPolicy policy, Recorder recorder, NodeClient client) {
 		this.properties = properties;
 		this.fleet = fleet;
 		this.policy = policy;
 		this.recorder = recorder;
-		this.web = client.web();
+		this.http = client.http();
 	}
 
 	/**
@@ -73,18 +78,19 @@ public class Forwarding {
 	 * @param endpoint {@code chat.completions} or {@code completions}
 	 * @param path the node's path for it
 	 */
-	Mono<Void> forward(ServerWebExchange exchange, String endpoint, String path) {
-		Call call = new Call(exchange, endpoint, path);
-		return DataBufferUtils.join(exchange.getRequest().getBody(), MAX_BODY).map((buffer) -> {
+	Mono<Void> forward(ServerHttpRequest httpRequest, ServerHttpResponse response, Caller caller, String endpoint,
+			String path) {
+		Call call = new Call(httpRequest, response, caller, endpoint, path);
+		return DataBufferUtils.join(httpRequest.getBody(), MAX_BODY).map((buffer) -> {
 			byte[] bytes = new byte[buffer.readableByteCount()];
 			buffer.read(bytes);
 			DataBufferUtils.release(buffer);
 			return bytes;
 		}).defaultIfEmpty(new byte[0]).flatMap((body) -> {
 			try {
-				call.campaign = ParsedRequest.campaign(exchange.getRequest().getHeaders());
-				call.request = ParsedRequest.parse(body, exchange.getRequest().getHeaders(),
-						endpoint.equals("chat.completions"), this.properties.charsPerToken());
+				call.campaign = ParsedRequest.campaign(httpRequest.getHeaders());
+				call.request = ParsedRequest.parse(body, httpRequest.getHeaders(), endpoint.equals("chat.completions"),
+						this.properties.charsPerToken());
 			}
 			catch (ParsedRequest.Invalid ex) {
 				return call.refuse(HttpStatus.BAD_REQUEST, ex.getMessage(), "invalid_request_error", ex.param(), null);
@@ -131,26 +137,38 @@ public class Forwarding {
 		call.sendTo(node);
 		long sent = System.nanoTime();
 		Duration firstByte = this.properties.retry().firstByteTimeout();
-		Flux<DataBuffer> answer = this.web.post()
-			.uri(node.url().resolve(call.path))
-			.contentType(MediaType.APPLICATION_JSON)
-			.headers((headers) -> copySloHeaders(call.exchange.getRequest().getHeaders(), headers))
-			.bodyValue(call.request.body())
-			// on the connection's own event loop: no timer thread per request
-			.httpRequest((request) -> ((HttpClientRequest) request.getNativeRequest()).responseTimeout(firstByte))
-			.exchangeToFlux((response) -> {
-				if (response.statusCode().is2xxSuccessful()) {
-					call.contentType = response.headers().contentType().orElse(MediaType.APPLICATION_JSON);
-					return response.bodyToFlux(DataBuffer.class);
+		byte[] body = call.request.body();
+		HttpHeaders incoming = call.httpRequest.getHeaders();
+		Flux<ByteBuf> answer = this.http.post()
+			.uri(node.url().resolve(call.path).toString())
+			.send((request, outbound) -> {
+				request.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
+				request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+				for (String name : SLO_HEADERS) {
+					String value = incoming.getFirst(name);
+					if (value != null) {
+						request.header(name, value);
+					}
 				}
-				return response.bodyToMono(byte[].class)
+				// on the connection's own event loop: no timer thread per request
+				request.responseTimeout(firstByte);
+				return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
+			})
+			.response((response, content) -> {
+				String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
+				int status = response.status().code();
+				if (status >= 200 && status < 300) {
+					call.contentType = (contentType != null) ? contentType : MediaType.APPLICATION_JSON_VALUE;
+					return content.retain();
+				}
+				return content.aggregate()
+					.asByteArray()
 					.defaultIfEmpty(new byte[0])
-					.flatMapMany((bytes) -> Flux.error(new NodeAnswered(response.statusCode().value(), bytes,
-							response.headers().contentType().orElse(MediaType.APPLICATION_JSON))));
+					.flatMapMany((bytes) -> Flux.error(new NodeAnswered(status, bytes, contentType)));
 			});
 		return answer.switchOnFirst((first, flux) -> {
 			if (!first.hasValue()) {
-				return flux.then(Mono.error(new NodeAnswered(502, new byte[0], MediaType.APPLICATION_JSON)));
+				return flux.then(Mono.error(new NodeAnswered(502, new byte[0], null)));
 			}
 			node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
 			return call.relay(flux);
@@ -169,15 +187,6 @@ public class Forwarding {
 			call.lastError = node.url() + " " + describe(ex);
 			return attempt(call, routes, index + 1);
 		});
-	}
-
-	private static void copySloHeaders(HttpHeaders from, HttpHeaders to) {
-		for (String name : List.of(ParsedRequest.TTFT_HEADER, ParsedRequest.TPOT_HEADER)) {
-			String value = from.getFirst(name);
-			if (value != null) {
-				to.set(name, value);
-			}
-		}
 	}
 
 	private static String describe(Throwable ex) {
@@ -200,13 +209,13 @@ public class Forwarding {
 
 		final byte[] body;
 
-		final MediaType contentType;
+		final String contentType;
 
-		NodeAnswered(int status, byte[] body, MediaType contentType) {
+		NodeAnswered(int status, byte[] body, String contentType) {
 			super("node answered " + status, null, false, false);
 			this.status = status;
 			this.body = body;
-			this.contentType = contentType;
+			this.contentType = (contentType != null) ? contentType : MediaType.APPLICATION_JSON_VALUE;
 		}
 
 	}
@@ -214,7 +223,9 @@ public class Forwarding {
 	/** One request on its way: what is known of it, and its one record. */
 	private final class Call {
 
-		final ServerWebExchange exchange;
+		final ServerHttpRequest httpRequest;
+
+		final ServerHttpResponse response;
 
 		final String endpoint;
 
@@ -240,7 +251,7 @@ public class Forwarding {
 
 		String lastError;
 
-		MediaType contentType;
+		String contentType;
 
 		/**
 		 * The caller's tag ({@code x-elms-campaign}), checked by {@link ParsedRequest}.
@@ -250,12 +261,13 @@ public class Forwarding {
 		/** Whether the request counts in {@link #node}'s in-flight requests. */
 		private final AtomicBoolean atNode = new AtomicBoolean();
 
-		Call(ServerWebExchange exchange, String endpoint, String path) {
-			this.exchange = exchange;
+		Call(ServerHttpRequest httpRequest, ServerHttpResponse response, Caller caller, String endpoint, String path) {
+			this.httpRequest = httpRequest;
+			this.response = response;
 			this.endpoint = endpoint;
 			this.path = path;
-			this.caller = Caller.of(exchange);
-			exchange.getResponse().getHeaders().set("x-request-id", this.id);
+			this.caller = caller;
+			response.getHeaders().set("x-request-id", this.id);
 		}
 
 		void sendTo(FleetNode target) {
@@ -273,15 +285,15 @@ public class Forwarding {
 		}
 
 		/** Streams a node's answer to the client, reading it for the record. */
-		Mono<Void> relay(Flux<DataBuffer> answer) {
+		Mono<Void> relay(Flux<ByteBuf> answer) {
 			this.committed.set(true);
-			ServerHttpResponse response = this.exchange.getResponse();
+			ServerHttpResponse response = this.response;
 			response.setStatusCode(HttpStatus.OK);
-			response.getHeaders().setContentType(this.contentType);
+			response.getHeaders().set(HttpHeaders.CONTENT_TYPE, this.contentType);
 			AnswerReader reader = new AnswerReader(this.request.stream());
 			AtomicBoolean broken = new AtomicBoolean();
 			String[] brokenBy = new String[1];
-			Flux<DataBuffer> body = answer.doOnNext(reader::read).onErrorResume((ex) -> {
+			Flux<DataBuffer> body = answer.doOnNext(reader::read).map(this::wrap).onErrorResume((ex) -> {
 				broken.set(true);
 				brokenBy[0] = this.node.url() + " " + describe(ex) + " in the middle of its answer";
 				this.node.breaker().onError(0, TimeUnit.NANOSECONDS, ex);
@@ -304,6 +316,20 @@ public class Forwarding {
 			return response.writeWith(body);
 		}
 
+		private DataBuffer wrap(ByteBuf buffer) {
+			if (this.response.bufferFactory() instanceof NettyDataBufferFactory netty) {
+				return netty.wrap(buffer);
+			}
+			try {
+				byte[] bytes = new byte[buffer.readableBytes()];
+				buffer.readBytes(bytes);
+				return this.response.bufferFactory().wrap(bytes);
+			}
+			finally {
+				buffer.release();
+			}
+		}
+
 		private void finish(AnswerReader reader, String status, String error) {
 			reader.finish();
 			leaveNode(status.equals("ok") ? elapsedMs() : Double.NaN);
@@ -314,9 +340,9 @@ public class Forwarding {
 		 * The node refused the request itself: its answer goes to the client as it is.
 		 */
 		Mono<Void> passOn(NodeAnswered refused) {
-			ServerHttpResponse response = this.exchange.getResponse();
+			ServerHttpResponse response = this.response;
 			response.setStatusCode(HttpStatus.valueOf(refused.status));
-			response.getHeaders().setContentType(refused.contentType);
+			response.getHeaders().set(HttpHeaders.CONTENT_TYPE, refused.contentType);
 			record(null, "node_error", refused.status, new String(refused.body, StandardCharsets.UTF_8));
 			return response.writeWith(Mono.just(response.bufferFactory().wrap(refused.body)));
 		}
@@ -326,14 +352,13 @@ public class Forwarding {
 		 */
 		Mono<Void> refuse(HttpStatus status, String message, String type, String param, String code) {
 			record(null, "rejected", status.value(), message);
-			return ApiErrors.write(this.exchange.getResponse(), status, message, type, param, code);
+			return ApiErrors.write(this.response, status, message, type, param, code);
 		}
 
 		/** No node could answer it. */
 		Mono<Void> fail(HttpStatus status, String message) {
 			record(null, "failed", status.value(), message);
-			return ApiErrors.write(this.exchange.getResponse(), status, message, "server_error", null,
-					"no_node_answered");
+			return ApiErrors.write(this.response, status, message, "server_error", null, "no_node_answered");
 		}
 
 		private double elapsedMs() {

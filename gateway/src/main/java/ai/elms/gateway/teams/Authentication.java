@@ -2,6 +2,7 @@ package ai.elms.gateway.teams;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Function;
 
 import ai.elms.gateway.ApiErrors;
 import ai.elms.gateway.config.GatewayProperties;
@@ -10,6 +11,7 @@ import reactor.core.publisher.Mono;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -23,7 +25,7 @@ import org.springframework.web.server.WebFilterChain;
  * {@code Retry-After} over the rate.
  */
 @Component
-class Authentication implements WebFilter, Ordered {
+public class Authentication implements WebFilter, Ordered {
 
 	private final byte[] adminKey;
 
@@ -46,51 +48,59 @@ class Authentication implements WebFilter, Ordered {
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
 		String path = exchange.getRequest().getPath().value();
-		boolean admin = path.equals("/admin") || path.startsWith("/admin/");
-		if (!admin && !path.startsWith("/v1/")) {
+		if (!path.equals("/admin") && !path.startsWith("/admin/") && !path.startsWith("/v1/")) {
 			return chain.filter(exchange);
 		}
-		String key = bearer(exchange);
-		if (admin) {
-			if (this.adminKey == null) {
-				return ApiErrors.write(exchange.getResponse(), HttpStatus.FORBIDDEN,
-						"The admin API is off: start the gateway with ELMS_ADMIN_KEY set.", "permission_error", null,
-						null);
-			}
-			if (!isAdmin(key)) {
-				return unauthorized(exchange,
-						"The admin API needs the admin key: Authorization: Bearer ELMS_ADMIN_KEY.");
-			}
-			exchange.getAttributes().put(Caller.ATTRIBUTE, Caller.ADMIN);
-			return chain.filter(exchange);
-		}
-		if (key == null) {
-			return unauthorized(exchange,
-					"You didn't provide an API key. Give your team's key as Authorization: Bearer KEY.");
-		}
-		if (isAdmin(key)) {
-			exchange.getAttributes().put(Caller.ATTRIBUTE, Caller.ADMIN);
-			return chain.filter(exchange);
-		}
-		return this.keys.authenticate(key).flatMap((caller) -> {
-			if (caller.isEmpty()) {
-				return unauthorized(exchange, "Incorrect API key provided, or the key was revoked.");
-			}
-			long wait = completion(exchange) ? this.limiter.take(caller.get().keyId(), System.nanoTime()) : 0;
-			if (wait > 0) {
-				exchange.getResponse().getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-				return ApiErrors.write(exchange.getResponse(), HttpStatus.TOO_MANY_REQUESTS,
-						"Rate limit reached for this key; retry after " + wait + " s.", "rate_limit_exceeded", null,
-						"rate_limit_exceeded");
-			}
-			exchange.getAttributes().put(Caller.ATTRIBUTE, caller.get());
+		return admit(path, exchange.getRequest().getHeaders(), exchange.getResponse(), (caller) -> {
+			exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
 			return chain.filter(exchange);
 		});
 	}
 
+	/**
+	 * Lets a request under {@code /admin/} or {@code /v1/} go on as its caller, or
+	 * answers it with the error.
+	 * @param then what follows for an admitted caller
+	 */
+	public Mono<Void> admit(String path, HttpHeaders headers, ServerHttpResponse response,
+			Function<Caller, Mono<Void>> then) {
+		String key = bearer(headers);
+		if (path.equals("/admin") || path.startsWith("/admin/")) {
+			if (this.adminKey == null) {
+				return ApiErrors.write(response, HttpStatus.FORBIDDEN,
+						"The admin API is off: start the gateway with ELMS_ADMIN_KEY set.", "permission_error", null,
+						null);
+			}
+			if (!isAdmin(key)) {
+				return unauthorized(response,
+						"The admin API needs the admin key: Authorization: Bearer ELMS_ADMIN_KEY.");
+			}
+			return then.apply(Caller.ADMIN);
+		}
+		if (key == null) {
+			return unauthorized(response,
+					"You didn't provide an API key. Give your team's key as Authorization: Bearer KEY.");
+		}
+		if (isAdmin(key)) {
+			return then.apply(Caller.ADMIN);
+		}
+		return this.keys.authenticate(key).flatMap((caller) -> {
+			if (caller.isEmpty()) {
+				return unauthorized(response, "Incorrect API key provided, or the key was revoked.");
+			}
+			long wait = completion(path) ? this.limiter.take(caller.get().keyId(), System.nanoTime()) : 0;
+			if (wait > 0) {
+				response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
+				return ApiErrors.write(response, HttpStatus.TOO_MANY_REQUESTS,
+						"Rate limit reached for this key; retry after " + wait + " s.", "rate_limit_exceeded", null,
+						"rate_limit_exceeded");
+			}
+			return then.apply(caller.get());
+		});
+	}
+
 	/** Whether the request asks for a completion: what the rate limit counts. */
-	private static boolean completion(ServerWebExchange exchange) {
-		String path = exchange.getRequest().getPath().value();
+	private static boolean completion(String path) {
 		return path.equals("/v1/chat/completions") || path.equals("/v1/completions");
 	}
 
@@ -99,8 +109,8 @@ class Authentication implements WebFilter, Ordered {
 				&& MessageDigest.isEqual(this.adminKey, key.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String bearer(ServerWebExchange exchange) {
-		String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+	private static String bearer(HttpHeaders headers) {
+		String header = headers.getFirst(HttpHeaders.AUTHORIZATION);
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;
 		}
@@ -108,8 +118,8 @@ class Authentication implements WebFilter, Ordered {
 		return key.isEmpty() ? null : key;
 	}
 
-	private static Mono<Void> unauthorized(ServerWebExchange exchange, String message) {
-		return ApiErrors.write(exchange.getResponse(), HttpStatus.UNAUTHORIZED, message, "invalid_request_error", null,
+	private static Mono<Void> unauthorized(ServerHttpResponse response, String message) {
+		return ApiErrors.write(response, HttpStatus.UNAUTHORIZED, message, "invalid_request_error", null,
 				"invalid_api_key");
 	}
 
