@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes the records behind the answers, never on the event loop: a request hands its
@@ -33,8 +32,6 @@ public class Recorder implements SmartLifecycle {
 
 	private final RequestRecordRepository records;
 
-	private final TransactionTemplate transactions;
-
 	private final BlockingQueue<RequestRecord> queue = new LinkedBlockingQueue<>();
 
 	/** Records handed over and not yet committed. */
@@ -44,9 +41,8 @@ public class Recorder implements SmartLifecycle {
 
 	private volatile boolean stopping;
 
-	Recorder(RequestRecordRepository records, TransactionTemplate transactions) {
+	Recorder(RequestRecordRepository records) {
 		this.records = records;
-		this.transactions = transactions;
 	}
 
 	/** Hands an outcome over to be written; returns at once. */
@@ -124,7 +120,7 @@ public class Recorder implements SmartLifecycle {
 					batch.add(first);
 					this.queue.drainTo(batch, BATCH - 1);
 				}
-				this.transactions.executeWithoutResult((status) -> this.records.saveAll(batch));
+				this.records.insertAll(batch);
 				this.pending.addAndGet(-batch.size());
 				batch.clear();
 				backoffMs = 50;

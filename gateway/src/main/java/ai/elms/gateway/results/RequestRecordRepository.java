@@ -4,6 +4,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
 interface RequestRecordRepository
-		extends JpaRepository<RequestRecord, String>, JpaSpecificationExecutor<RequestRecord> {
+		extends JpaRepository<RequestRecord, String>, JpaSpecificationExecutor<RequestRecord>, RecordBatches {
 
 }

@@ -1,0 +1,11 @@
+package ai.elms.gateway.results;
+
+import java.util.List;
+
+/** The repository's write path: records inserted many at a time. */
+interface RecordBatches {
+
+	/** Inserts the records in one transaction, as JDBC batches. */
+	void insertAll(List<RequestRecord> records);
+
+}
