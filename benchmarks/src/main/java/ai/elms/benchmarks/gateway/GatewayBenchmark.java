@@ -36,6 +36,8 @@ public final class GatewayBenchmark {
 			  --gateway-jar FILE   the gateway (default: gateway/target/gateway.jar)
 			  --nginx FILE         nginx (default: /usr/sbin/nginx; Debian's nginx-light)
 			  --wrk FILE           the load generator for throughput (default: /usr/bin/wrk)
+			  --warmup N           seconds of load on each proxy before measuring, so that the
+			                       gateway is measured after its JIT compiled (default: 20)
 			  --requests N         latency: sequential requests each way (default: 3000)
 			  --connections N      throughput: open connections (default: 32)
 			  --seconds N          throughput: seconds per run (default: 10)
@@ -65,12 +67,14 @@ public final class GatewayBenchmark {
 	private static final String REQUEST = "{\"messages\":[{\"role\":\"user\",\"content\":"
 			+ "\"Wake me up at seven tomorrow.\"}],\"max_tokens\":8,\"slo\":{\"ttft_ms\":100,\"tpot_ms\":10}}";
 
-	record Options(Path gatewayJar, Path nginx, Path wrk, int requests, int connections, int seconds, int rounds) {
+	record Options(Path gatewayJar, Path nginx, Path wrk, int warmup, int requests, int connections, int seconds,
+			int rounds) {
 
 		static Options parse(List<String> args) {
 			Path gatewayJar = Path.of("gateway", "target", "gateway.jar");
 			Path nginx = Path.of("/usr/sbin/nginx");
 			Path wrk = Path.of("/usr/bin/wrk");
+			int warmup = 20;
 			int requests = 3000;
 			int connections = 32;
 			int seconds = 10;
@@ -84,6 +88,7 @@ public final class GatewayBenchmark {
 					case "--gateway-jar" -> gatewayJar = Path.of(value);
 					case "--nginx" -> nginx = Path.of(value);
 					case "--wrk" -> wrk = Path.of(value);
+					case "--warmup" -> warmup = Integer.parseInt(value);
 					case "--requests" -> requests = Integer.parseInt(value);
 					case "--connections" -> connections = Integer.parseInt(value);
 					case "--seconds" -> seconds = Integer.parseInt(value);
@@ -97,7 +102,7 @@ public final class GatewayBenchmark {
 							+ "nginx and wrk are Debian's nginx-light and wrk)");
 				}
 			}
-			return new Options(gatewayJar, nginx, wrk, requests, connections, seconds, rounds);
+			return new Options(gatewayJar, nginx, wrk, warmup, requests, connections, seconds, rounds);
 		}
 
 	}
@@ -146,6 +151,15 @@ public final class GatewayBenchmark {
 
 			out.printf(Locale.ROOT, "upstream: nginx answering as a node; nginx %s and the gateway proxy to it%n%n",
 					version(options.nginx()));
+			Path script = dir.resolve("post.lua");
+			Files.writeString(script,
+					"wrk.method = \"POST\"\nwrk.body = '" + REQUEST + "'\n"
+							+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
+							+ "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n");
+			if (options.warmup() > 0) {
+				throughput(options.wrk(), options.connections(), options.warmup(), script, viaNginx);
+				throughput(options.wrk(), options.connections(), options.warmup(), script, viaGateway);
+			}
 			double[][] latency = latency(http, key, options.requests(), direct, viaNginx, viaGateway);
 			Table latencyTable = new Table(String.format(Locale.ROOT,
 					"latency, %d sequential requests each way, alternating (ms)", options.requests()), "way", "p50",
@@ -167,16 +181,11 @@ public final class GatewayBenchmark {
 			Arrays.sort(directSorted);
 			double addedP99 = rank(gatewaySorted, 0.99) - rank(directSorted, 0.99);
 
-			Path script = dir.resolve("post.lua");
-			Files.writeString(script,
-					"wrk.method = \"POST\"\nwrk.body = '" + REQUEST + "'\n"
-							+ "wrk.headers[\"Content-Type\"] = \"application/json\"\n"
-							+ "wrk.headers[\"Authorization\"] = \"Bearer " + key + "\"\n");
 			double[] nginxRps = new double[options.rounds()];
 			double[] gatewayRps = new double[options.rounds()];
 			for (int r = 0; r < options.rounds(); r++) {
-				nginxRps[r] = throughput(options, script, viaNginx);
-				gatewayRps[r] = throughput(options, script, viaGateway);
+				nginxRps[r] = throughput(options.wrk(), options.connections(), options.seconds(), script, viaNginx);
+				gatewayRps[r] = throughput(options.wrk(), options.connections(), options.seconds(), script, viaGateway);
 			}
 			double ratio = Stats.median(gatewayRps) / Stats.median(nginxRps);
 			Table throughputTable = new Table(String.format(Locale.ROOT,
@@ -239,9 +248,10 @@ public final class GatewayBenchmark {
 		}
 	}
 
-	private static double throughput(Options options, Path script, URI uri) throws IOException, InterruptedException {
-		Process wrk = new ProcessBuilder(options.wrk().toString(), "-t2", "-c" + options.connections(),
-				"-d" + options.seconds() + "s", "-s", script.toString(), uri.toString())
+	private static double throughput(Path wrkFile, int connections, int seconds, Path script, URI uri)
+			throws IOException, InterruptedException {
+		Process wrk = new ProcessBuilder(wrkFile.toString(), "-t2", "-c" + connections, "-d" + seconds + "s", "-s",
+				script.toString(), uri.toString())
 			.redirectErrorStream(true)
 			.start();
 		String output = new String(wrk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
