@@ -82,13 +82,6 @@ train small
 evaluate small --package "$work/package-small" --levels 1.0
 
 # the tiny model, trained on what the shipped package itself induces, then shipped in it
-[ -f "$work/tlm-labels/keep-labels.jsonl" ] \
-	|| lab tlm-labels --package "$work/package" --data "$work/data" --out "$work/tlm-labels"
-[ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
-[ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
-	|| lab tlm-outcomes --package "$work/package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
-[ -f "$work/tlm/tlm.onnx" ] \
-	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
-cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$work/package/"
+bash model-lab/scripts/make-tiny-model.sh "$work" "$work/package"
 
 echo "done: the package is $work/package, the results are in $work/results/"

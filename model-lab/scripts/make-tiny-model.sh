@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Trains the tiny dual-head model (TLM) on what an elastic package itself induces, and ships it in
+# the package: self-induced keep labels, the score head, the outcomes of every (prompt ratio, model
+# level) on the calibration items, then the decision head. About 40 minutes on 2 cores for the
+# default package. Every step is skipped when its output exists.
+#
+#   bash model-lab/scripts/make-tiny-model.sh [WORK_DIR] [PACKAGE_DIR]
+#
+# WORK_DIR (default: lab) gets the data and the runs; PACKAGE_DIR (default: the node's embedded
+# default model) gets tlm.json and tlm.onnx.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+work=${1:-lab}
+package=${2:-inference-node/src/main/resources/default-model}
+jar=${MODEL_LAB_JAR:-model-lab/target/model-lab.jar}
+lab() { java -jar "$jar" "$@"; }
+
+bash model-lab/scripts/install-corpora.sh
+[ -f "$jar" ] || ./mvnw -q -pl model-lab -am -DskipTests package
+mkdir -p "$work"
+[ -f "$work/data/data.json" ] || lab data --out "$work/data"
+
+[ -f "$work/tlm-labels/keep-labels.jsonl" ] \
+	|| lab tlm-labels --package "$package" --data "$work/data" --out "$work/tlm-labels"
+[ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
+[ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
+	|| lab tlm-outcomes --package "$package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
+[ -f "$work/tlm/tlm.onnx" ] \
+	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
+cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$package/"
+echo "done: $package has the tiny model"
