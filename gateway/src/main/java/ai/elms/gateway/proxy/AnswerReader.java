@@ -2,11 +2,11 @@ package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
 
-import io.netty.buffer.ByteBuf;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * Reads what the record needs from a node's answer as it passes through, without holding
@@ -39,8 +39,8 @@ final class AnswerReader {
 		this.stream = stream;
 	}
 
-	void read(ByteBuf buffer) {
-		String chunk = buffer.toString(buffer.readerIndex(), buffer.readableBytes(), StandardCharsets.UTF_8);
+	void read(DataBuffer buffer) {
+		String chunk = buffer.toString(buffer.readPosition(), buffer.readableByteCount(), StandardCharsets.UTF_8);
 		if (!this.stream) {
 			if (this.text.length() + chunk.length() > MAX_WHOLE) {
 				this.tooLong = true;

@@ -142,7 +142,7 @@ public class Forwarding {
 		Duration firstByte = this.properties.retry().firstByteTimeout();
 		byte[] body = call.request.body();
 		HttpHeaders incoming = call.httpRequest.getHeaders();
-		Flux<ByteBuf> answer = this.http.post()
+		Flux<DataBuffer> answer = this.http.post()
 			.uri(node.url().resolve(call.path).toString())
 			.send((request, outbound) -> {
 				request.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
@@ -162,7 +162,8 @@ public class Forwarding {
 				int status = response.status().code();
 				if (status >= 200 && status < 300) {
 					call.contentType = (contentType != null) ? contentType : MediaType.APPLICATION_JSON_VALUE;
-					return content.retain();
+					// wrapped at once: what an operator drops is released as a DataBuffer
+					return content.retain().map(call::wrap);
 				}
 				return content.aggregate()
 					.asByteArray()
@@ -175,21 +176,25 @@ public class Forwarding {
 			}
 			node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
 			return call.relay(flux);
-		}).then().onErrorResume((ex) -> {
-			if (call.committed.get()) {
-				return Mono.empty();
-			}
-			call.leaveNode(Double.NaN);
-			if (ex instanceof NodeAnswered refused && refused.status >= 400 && refused.status < 500
-					&& refused.status != 408 && refused.status != 429) {
-				// the node is well: the request is at fault, as the node says
-				node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
-				return call.passOn(refused);
-			}
-			node.breaker().onError(System.nanoTime() - sent, TimeUnit.NANOSECONDS, ex);
-			call.lastError = node.url() + " " + describe(ex);
-			return attempt(call, routes, index + 1);
-		});
+		})
+			// a node's buffer dropped on the way (client gone, node failed) is released
+			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+			.then()
+			.onErrorResume((ex) -> {
+				if (call.committed.get()) {
+					return Mono.empty();
+				}
+				call.leaveNode(Double.NaN);
+				if (ex instanceof NodeAnswered refused && refused.status >= 400 && refused.status < 500
+						&& refused.status != 408 && refused.status != 429) {
+					// the node is well: the request is at fault, as the node says
+					node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
+					return call.passOn(refused);
+				}
+				node.breaker().onError(System.nanoTime() - sent, TimeUnit.NANOSECONDS, ex);
+				call.lastError = node.url() + " " + describe(ex);
+				return attempt(call, routes, index + 1);
+			});
 	}
 
 	/**
@@ -300,7 +305,7 @@ public class Forwarding {
 		}
 
 		/** Streams a node's answer to the client, reading it for the record. */
-		Mono<Void> relay(Flux<ByteBuf> answer) {
+		Mono<Void> relay(Flux<DataBuffer> answer) {
 			this.committed.set(true);
 			ServerHttpResponse response = this.response;
 			response.setStatusCode(HttpStatus.OK);
@@ -308,7 +313,7 @@ public class Forwarding {
 			AnswerReader reader = new AnswerReader(this.request.stream());
 			AtomicBoolean broken = new AtomicBoolean();
 			String[] brokenBy = new String[1];
-			Flux<DataBuffer> body = answer.doOnNext(reader::read).map(this::wrap).onErrorResume((ex) -> {
+			Flux<DataBuffer> body = answer.doOnNext(reader::read).onErrorResume((ex) -> {
 				broken.set(true);
 				brokenBy[0] = this.node.url() + " " + describe(ex) + " in the middle of its answer";
 				this.node.breaker().onError(0, TimeUnit.NANOSECONDS, ex);
@@ -331,7 +336,7 @@ public class Forwarding {
 			return response.writeWith(body);
 		}
 
-		private DataBuffer wrap(ByteBuf buffer) {
+		DataBuffer wrap(ByteBuf buffer) {
 			if (this.response.bufferFactory() instanceof NettyDataBufferFactory netty) {
 				return netty.wrap(buffer);
 			}

@@ -76,13 +76,7 @@ final class PretrainingCorpus {
 				text.append(words).append(" (").append(synset.pos().word()).append(')');
 			}
 			else if (synset.id().offset() % 2 == 1) {
-				text.append("The ")
-					.append(synset.pos().word())
-					.append(" for ")
-					.append(synset.definition())
-					.append(": ")
-					.append(words)
-					.append('.');
+				text.append(glossFirst(synset));
 			}
 			else {
 				text.append(words)
@@ -111,17 +105,18 @@ final class PretrainingCorpus {
 		List<Document> documents = new ArrayList<>();
 		for (Synset synset : wordnet.synsets()) {
 			if (wordnet.familiar(synset.id()) && !synset.definition().isEmpty()) {
-				StringBuilder text = new StringBuilder("The ").append(synset.pos().word())
-					.append(" for ")
-					.append(synset.definition())
-					.append(": ")
-					.append(String.join(", ", synset.lemmas()))
-					.append('.');
+				StringBuilder text = new StringBuilder(glossFirst(synset));
 				general(wordnet, synset, text);
 				add(documents, "wordnet-familiar", text.toString());
 			}
 		}
 		return documents;
+	}
+
+	/** "The noun for a member of the genus Canis ...: dog, domestic dog." */
+	private static String glossFirst(Synset synset) {
+		return "The " + synset.pos().word() + " for " + synset.definition() + ": " + String.join(", ", synset.lemmas())
+				+ ".";
 	}
 
 	private static void general(WordNet wordnet, Synset synset, StringBuilder text) {
