@@ -118,8 +118,10 @@ public final class ElasticEngine implements AutoCloseable {
 			for (String token : manifest.eosTokens()) {
 				eos.add(tokenizer.tokenId(token));
 			}
-			return new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers), Set.copyOf(eos),
-					graphDir, ownsGraphDir, threads, options.ladder());
+			ElasticEngine engine = new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers),
+					Set.copyOf(eos), graphDir, ownsGraphDir, threads, options.ladder());
+			OrtShutdown.opened(engine);
+			return engine;
 		}
 		catch (OrtException | RuntimeException ex) {
 			for (LevelSession session : sessions) {
@@ -449,6 +451,7 @@ public final class ElasticEngine implements AutoCloseable {
 			closeQuietly(session);
 		}
 		this.tokenizer.close();
+		OrtShutdown.closed(this);
 		if (this.ownsGraphDir) {
 			try (Stream<Path> files = Files.walk(this.graphDir)) {
 				files.sorted(Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());

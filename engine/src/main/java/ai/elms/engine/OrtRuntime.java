@@ -1,12 +1,15 @@
 package ai.elms.engine;
 
+import java.util.Set;
+
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 
 /**
  * The process's one ONNX Runtime environment. Its global intra-op pool is sized by the
- * first engine opened; an engine that asks for another size gets a pool of its own.
+ * first engine opened; an engine that asks for another size gets a pool of its own. Its
+ * release at exit waits for the open models ({@link OrtShutdown}).
  */
 final class OrtRuntime {
 
@@ -22,7 +25,9 @@ final class OrtRuntime {
 			OrtEnvironment.ThreadingOptions threading = new OrtEnvironment.ThreadingOptions();
 			threading.setGlobalIntraOpNumThreads(threads);
 			threading.setGlobalInterOpNumThreads(1);
+			Set<Thread> hooks = OrtShutdown.hooks();
 			environment = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "elms", threading);
+			OrtShutdown.adopt(hooks);
 			globalThreads = threads;
 		}
 		return environment;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 import ai.elms.engine.graph.TinyModelGraph;
 import ai.elms.engine.tlm.TinyModelConfig;
@@ -33,6 +35,10 @@ public final class TinyModel implements AutoCloseable {
 	private final OrtEnvironment env;
 
 	private final OrtSession session;
+
+	private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
+	private boolean closed;
 
 	private TinyModel(TinyModelConfig config, OrtEnvironment env, OrtSession session) {
 		this.config = config;
@@ -63,7 +69,10 @@ public final class TinyModel implements AutoCloseable {
 					options.setIntraOpNumThreads(resolved);
 					options.setInterOpNumThreads(1);
 				}
-				return new TinyModel(config, env, env.createSession(dir.resolve(MODEL_FILE).toString(), options));
+				TinyModel tiny = new TinyModel(config, env,
+						env.createSession(dir.resolve(MODEL_FILE).toString(), options));
+				OrtShutdown.opened(tiny);
+				return tiny;
 			}
 		}
 		catch (OrtException ex) {
@@ -113,15 +122,24 @@ public final class TinyModel implements AutoCloseable {
 			}
 			ids[i] = promptTokens[i];
 		}
-		try (OnnxTensor input = OnnxTensor.createTensor(this.env, LongBuffer.wrap(ids), new long[] { ids.length });
-				OnnxTensor slo = OnnxTensor.createTensor(this.env,
-						LongBuffer.wrap(new long[] { ttftBucket, tpotBucket }), new long[] { 2 });
-				OrtSession.Result result = this.session.run(Map.of("input_ids", input, "slo_buckets", slo))) {
-			return new TinyPrediction(floats(result, "keep_logits"), floats(result, "ratio_logits"),
-					floats(result, "level_logits"));
+		this.lifecycle.readLock().lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("the tiny model is closed");
+			}
+			try (OnnxTensor input = OnnxTensor.createTensor(this.env, LongBuffer.wrap(ids), new long[] { ids.length });
+					OnnxTensor slo = OnnxTensor.createTensor(this.env,
+							LongBuffer.wrap(new long[] { ttftBucket, tpotBucket }), new long[] { 2 });
+					OrtSession.Result result = this.session.run(Map.of("input_ids", input, "slo_buckets", slo))) {
+				return new TinyPrediction(floats(result, "keep_logits"), floats(result, "ratio_logits"),
+						floats(result, "level_logits"));
+			}
+			catch (OrtException ex) {
+				throw new IllegalStateException("tiny model inference failed: " + ex.getMessage(), ex);
+			}
 		}
-		catch (OrtException ex) {
-			throw new IllegalStateException("tiny model inference failed: " + ex.getMessage(), ex);
+		finally {
+			this.lifecycle.readLock().unlock();
 		}
 	}
 
@@ -134,7 +152,18 @@ public final class TinyModel implements AutoCloseable {
 
 	@Override
 	public void close() throws OrtException {
-		this.session.close();
+		this.lifecycle.writeLock().lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.session.close();
+		}
+		finally {
+			this.lifecycle.writeLock().unlock();
+			OrtShutdown.closed(this);
+		}
 	}
 
 }
