@@ -105,6 +105,30 @@ class AdminAndResultsTest {
 	}
 
 	@Test
+	void aRecordTheDatabaseRefusesHoldsNoOtherBack() throws Exception {
+		String team = this.gateway.admin("POST", "/admin/teams", Map.of("name", "refused"), 201)
+			.get("team_id")
+			.asString();
+		RequestOutcome twice = outcome("req-twice", team, "first");
+		this.recorder.record(twice);
+		// the same id again: the primary key refuses it, whatever batch it lands in
+		this.recorder.record(twice);
+		this.recorder.record(outcome("req-after", team, "nul \0 in a text"));
+		assertThat(this.recorder.flush(Duration.ofSeconds(10))).isTrue();
+		JsonNode records = GatewayClient
+			.json(this.gateway.get("/v1/results?team=" + team, GatewayClient.ADMIN_KEY, 200))
+			.get("data");
+		assertThat(records.findValuesAsString("id")).containsExactlyInAnyOrder("req-twice", "req-after");
+		assertThat(records.findValuesAsString("error")).contains("nul  in a text");
+	}
+
+	private static RequestOutcome outcome(String id, String team, String error) {
+		return new RequestOutcome(id, team, "gateway", null, "chat.completions", "m", "elastic", false, null, null,
+				"http://127.0.0.1:1", 1, null, null, null, null, null, null, null, 1.0, null, null, null, "ok", 200,
+				error, Instant.now());
+	}
+
+	@Test
 	void modelsAreTheFleets() {
 		String key = this.gateway.newTeam("models");
 		JsonNode models = GatewayClient.json(this.gateway.get("/v1/models", key, 200));

@@ -12,14 +12,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes the records behind the answers, never on the event loop: a request hands its
  * outcome over and goes on, a writer thread inserts them in batches (those that gather
- * within 10 ms of the first), one transaction per batch. A failed batch is retried until
- * it is written; the gateway's shutdown waits for the queue to empty, and a record it
- * still cannot write is logged whole rather than dropped.
+ * within 10 ms of the first), one transaction per batch. A failed batch is written again
+ * one record at a time: a record the database refuses for itself is logged whole and
+ * dropped, the others are retried until they are written (the database may be down for a
+ * while). The gateway's shutdown waits for the queue to empty, and a record it still
+ * cannot write is logged whole rather than lost silently.
  */
 @Component
 public class Recorder implements SmartLifecycle {
@@ -114,6 +117,50 @@ public class Recorder implements SmartLifecycle {
 		return SmartLifecycle.DEFAULT_PHASE - 2048;
 	}
 
+	/**
+	 * After a batch failed: writes its records one at a time, so that one the database
+	 * refuses for itself cannot hold the others back. A record is refused for itself when
+	 * it breaks an integrity rule, or fails while others of its batch are written; it is
+	 * then logged whole and dropped. The records left in the batch failed for the
+	 * database's sake and are retried.
+	 * @return whether any record left the batch
+	 */
+	private boolean writeAlone(List<RequestRecord> batch, RuntimeException batchFailure) {
+		List<RequestRecord> failed = new ArrayList<>();
+		List<RuntimeException> failures = new ArrayList<>();
+		int written = 0;
+		for (RequestRecord record : (batch.size() > 1) ? List.copyOf(batch) : List.<RequestRecord>of()) {
+			try {
+				this.records.insertAll(List.of(record));
+				written++;
+			}
+			catch (RuntimeException ex) {
+				failed.add(record);
+				failures.add(ex);
+			}
+		}
+		if (batch.size() == 1) {
+			failed.add(batch.get(0));
+			failures.add(batchFailure);
+		}
+		int dropped = 0;
+		for (int i = 0; i < failed.size(); i++) {
+			if (written > 0 || failures.get(i) instanceof DataIntegrityViolationException) {
+				logger.error("The database refuses this record, kept here: {}: {}", failed.get(i).outcome(),
+						failures.get(i).getMessage());
+				failed.set(i, null);
+				dropped++;
+			}
+		}
+		if (written + dropped == 0) {
+			return false;
+		}
+		batch.clear();
+		failed.stream().filter((record) -> record != null).forEach(batch::add);
+		this.pending.addAndGet(-(written + dropped));
+		return true;
+	}
+
 	private void write() {
 		List<RequestRecord> batch = new ArrayList<>(BATCH);
 		long backoffMs = 50;
@@ -142,6 +189,10 @@ public class Recorder implements SmartLifecycle {
 				}
 			}
 			catch (RuntimeException ex) {
+				if (writeAlone(batch, ex)) {
+					backoffMs = 50;
+					continue;
+				}
 				logger.warn("Writing {} records failed, retrying in {} ms: {}", batch.size(), backoffMs,
 						ex.getMessage());
 				try {

@@ -123,8 +123,16 @@ public class RequestRecord implements Persistable<String> {
 		this.createdAt = outcome.createdAt();
 	}
 
+	/**
+	 * At most {@code length} characters, without NUL characters (valid in JSON, refused
+	 * by PostgreSQL).
+	 */
 	private static String cap(String text, int length) {
-		return (text != null && text.length() > length) ? text.substring(0, length) : text;
+		if (text == null) {
+			return null;
+		}
+		String clean = (text.indexOf('\0') >= 0) ? text.replace("\0", "") : text;
+		return (clean.length() > length) ? clean.substring(0, length) : clean;
 	}
 
 	@Override
