@@ -122,6 +122,34 @@ class AdminAndResultsTest {
 		assertThat(records.findValuesAsString("error")).contains("nul  in a text");
 	}
 
+	@Test
+	void aSummaryCountsEveryRecordWithExactPercentiles() throws Exception {
+		String team = this.gateway.admin("POST", "/admin/teams", Map.of("name", "percentiles"), 201)
+			.get("team_id")
+			.asString();
+		Instant start = Instant.parse("2026-01-01T00:00:00Z");
+		for (int i = 1; i <= 10; i++) {
+			this.recorder.record(new RequestOutcome("req-p" + i, team, "gateway", null, "chat.completions", "m",
+					(i <= 4) ? "full" : "elastic", false, 5.0, null, "http://127.0.0.1:1", 1, null, null, null, null,
+					null, (double) i, null, 1000.0, i <= 7, null, i <= 7, "ok", 200, null, start.plusSeconds(i - 1)));
+		}
+		assertThat(this.recorder.flush(Duration.ofSeconds(10))).isTrue();
+		JsonNode summary = GatewayClient
+			.json(this.gateway.get("/v1/results/summary?by=strategy&team=" + team, GatewayClient.ADMIN_KEY, 200));
+		JsonNode overall = summary.get("overall");
+		assertThat(overall.get("requests").asInt()).isEqualTo(10);
+		assertThat(overall.get("attainment").asDouble()).isEqualTo(0.7);
+		assertThat(overall.get("ttft_ms").get("p50").asDouble()).isEqualTo(5.0);
+		assertThat(overall.get("ttft_ms").get("p90").asDouble()).isEqualTo(9.0);
+		assertThat(overall.get("ttft_ms").get("p99").asDouble()).isEqualTo(10.0);
+		// 7 answered within their SLO over 10 s: the first receipt to the last record's
+		// end
+		assertThat(overall.get("goodput_rps").asDouble()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-9));
+		assertThat(summary.get("groups").findValuesAsString("key")).containsExactly("elastic", "full");
+		assertThat(summary.get("groups").get(1).get("requests").asInt()).isEqualTo(4);
+		assertThat(summary.get("groups").get(1).get("ttft_ms").get("p50").asDouble()).isEqualTo(2.0);
+	}
+
 	private static RequestOutcome outcome(String id, String team, String error) {
 		return new RequestOutcome(id, team, "gateway", null, "chat.completions", "m", "elastic", false, null, null,
 				"http://127.0.0.1:1", 1, null, null, null, null, null, null, null, 1.0, null, null, null, "ok", 200,

@@ -1,14 +1,11 @@
 package ai.elms.gateway.results;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 import ai.elms.gateway.ApiErrors;
@@ -36,13 +33,13 @@ class ResultsController {
 
 	private static final int MAX_PAGE = 500;
 
-	/** Records a summary reads at most. */
-	private static final int MAX_SUMMARIZED = 1_000_000;
-
 	private final RequestRecordRepository records;
 
-	ResultsController(RequestRecordRepository records) {
+	private final ResultSummaries summaries;
+
+	ResultsController(RequestRecordRepository records, ResultSummaries summaries) {
 		this.records = records;
+		this.summaries = summaries;
 	}
 
 	@GetMapping("/v1/results")
@@ -76,35 +73,11 @@ class ResultsController {
 			@RequestParam(required = false) String status, @RequestParam(required = false) String campaign,
 			@RequestParam(defaultValue = "team") String by, ServerWebExchange exchange) {
 		Filters filters = new Filters(team, node, from, to, sloMet, status, campaign);
-		Function<RequestOutcome, String> key = switch (by) {
-			case "team" -> RequestOutcome::teamId;
-			case "node" -> RequestOutcome::nodeUrl;
-			case "level" -> (o) -> (o.modelLevel() != null) ? o.modelLevel().toString() : null;
-			case "strategy" -> RequestOutcome::strategy;
-			case "campaign" -> RequestOutcome::campaign;
-			default -> null;
-		};
-		if (key == null) {
+		if (!ResultSummaries.KEYS.containsKey(by)) {
 			return invalid(exchange, "by must be team, node, level, strategy or campaign", "by");
 		}
-		return query(filters, exchange, (spec) -> {
-			List<RequestOutcome> outcomes = this.records
-				.findAll(spec, PageRequest.of(0, MAX_SUMMARIZED, Sort.by("createdAt")))
-				.map(RequestRecord::outcome)
-				.getContent();
-			Map<String, List<RequestOutcome>> groups = new TreeMap<>();
-			for (RequestOutcome outcome : outcomes) {
-				groups.computeIfAbsent(Objects.toString(key.apply(outcome), "none"), (k) -> new ArrayList<>())
-					.add(outcome);
-			}
-			List<Summary> rows = new ArrayList<>();
-			groups.forEach((k, group) -> rows.add(Summary.of(k, group, filters.from(), filters.to())));
-			Map<String, Object> body = new LinkedHashMap<>();
-			body.put("by", by);
-			body.put("groups", rows);
-			body.put("overall", Summary.of("all", outcomes, filters.from(), filters.to()));
-			return body;
-		});
+		return query(filters, exchange,
+				(spec) -> this.summaries.summarize(spec, by, instant(filters.from()), instant(filters.to())));
 	}
 
 	private Mono<Object> query(Filters filters, ServerWebExchange exchange,
@@ -177,76 +150,6 @@ class ResultsController {
 	 * @param campaign only records tagged with this campaign
 	 */
 	record Filters(String team, String node, String from, String to, Boolean sloMet, String status, String campaign) {
-	}
-
-	/**
-	 * A group's figures.
-	 *
-	 * @param key the group: a team, node, level or strategy
-	 * @param requests its records
-	 * @param ok those answered in full
-	 * @param withSlo those with an SLO
-	 * @param sloMet those with an SLO that met it
-	 * @param attainment sloMet / withSlo (null without any)
-	 * @param goodputRps requests answered in full within their SLO (or without one), per
-	 * second of the time range (the filters', else from the first record to the last)
-	 */
-	record Summary(String key, int requests, int ok, int withSlo, int sloMet, Double attainment, double goodputRps,
-			Percentiles ttftMs, Percentiles tpotMs, Percentiles e2eMs) {
-
-		static Summary of(String key, List<RequestOutcome> group, String from, String to) {
-			int ok = 0;
-			int withSlo = 0;
-			int met = 0;
-			int good = 0;
-			for (RequestOutcome o : group) {
-				boolean answered = o.status().equals("ok");
-				ok += answered ? 1 : 0;
-				if (o.sloMet() != null) {
-					withSlo++;
-					met += o.sloMet() ? 1 : 0;
-				}
-				good += (answered && !Boolean.FALSE.equals(o.sloMet())) ? 1 : 0;
-			}
-			Instant start = (from != null) ? Instant.parse(from)
-					: group.stream().map(RequestOutcome::createdAt).min(Instant::compareTo).orElse(Instant.EPOCH);
-			Instant end = (to != null) ? Instant.parse(to)
-					: group.stream()
-						.map((o) -> o.createdAt().plusMillis((long) o.e2eMs()))
-						.max(Instant::compareTo)
-						.orElse(start);
-			double seconds = Math.max(1e-3, Duration.between(start, end).toNanos() / 1e9);
-			return new Summary(key, group.size(), ok, withSlo, met, (withSlo > 0) ? (double) met / withSlo : null,
-					good / seconds, Percentiles.of(group, RequestOutcome::ttftMs),
-					Percentiles.of(group, RequestOutcome::tpotMs), Percentiles.of(group, (o) -> o.e2eMs()));
-		}
-
-	}
-
-	/**
-	 * p50, p90 and p99 of the records that have the value (nearest rank, to the
-	 * microsecond).
-	 */
-	record Percentiles(Double p50, Double p90, Double p99) {
-
-		static Percentiles of(List<RequestOutcome> group, Function<RequestOutcome, Double> value) {
-			double[] values = group.stream()
-				.map(value)
-				.filter(Objects::nonNull)
-				.mapToDouble(Double::doubleValue)
-				.sorted()
-				.toArray();
-			if (values.length == 0) {
-				return new Percentiles(null, null, null);
-			}
-			return new Percentiles(rank(values, 0.5), rank(values, 0.9), rank(values, 0.99));
-		}
-
-		static double rank(double[] sorted, double q) {
-			int index = (int) Math.ceil(q * sorted.length) - 1;
-			return Math.round(sorted[Math.max(0, Math.min(sorted.length - 1, index))] * 1000) / 1000.0;
-		}
-
 	}
 
 }
