@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import ai.elms.engine.profile.LatencyProfile;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -30,20 +31,20 @@ final class NodeClient {
 	 * What the node answered.
 	 *
 	 * @param text the completion
+	 * @param promptTokens the prompt's tokens as the node read it (before compression)
 	 * @param ttftMs TTFT the node measured, queue included
 	 * @param ttftMet whether it met the TTFT SLO
 	 * @param tpotMet whether the TPOT met the TPOT SLO
 	 * @param level the level that served
 	 * @param ratio the prompt ratio served
 	 */
-	record Answer(String text, double ttftMs, boolean ttftMet, boolean tpotMet, double level, double ratio) {
+	record Answer(String text, int promptTokens, double ttftMs, boolean ttftMet, boolean tpotMet, double level,
+			double ratio) {
 	}
 
-	/** The full model's TPOT in the node's latency profile. */
-	double fullTpotMs() throws IOException, InterruptedException {
-		JsonNode profile = get("/v1/elastic/profile");
-		JsonNode tpot = profile.get("tpot_ms");
-		return tpot.get(tpot.size() - 1).asDouble();
+	/** The node's latency profile. */
+	LatencyProfile profile() throws IOException, InterruptedException {
+		return JSON.treeToValue(get("/v1/elastic/profile"), LatencyProfile.class);
 	}
 
 	/**
@@ -73,7 +74,8 @@ final class NodeClient {
 		JsonNode timings = json.get("timings");
 		JsonNode elastic = json.get("elastic");
 		return new Answer(json.get("choices").get(0).get("message").get("content").asString(),
-				timings.get("ttft_ms").asDouble(), met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
+				json.get("usage").get("prompt_tokens").asInt(), timings.get("ttft_ms").asDouble(),
+				met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
 				elastic.get("model_level").asDouble(), elastic.get("prompt_ratio").asDouble());
 	}
 

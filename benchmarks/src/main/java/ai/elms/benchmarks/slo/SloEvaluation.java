@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 
 import ai.elms.benchmarks.Table;
+import ai.elms.engine.profile.LatencyProfile;
 import tools.jackson.databind.PropertyNamingStrategies;
 import tools.jackson.databind.annotation.JsonNaming;
 import tools.jackson.databind.json.JsonMapper;
@@ -21,9 +22,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code java -jar benchmarks.jar slo}: the publication's protocol against a running
  * node, over HTTP. Each item's SLO is a pair of fractions of the node's own full-model
- * latency: TTFT measured on that item (a first request at the full level without an SLO),
- * TPOT from the node's profile. An answer counts when it is the gold answer exactly and
- * both parts of its SLO were met.
+ * latency on that item's whole prompt: TTFT measured on it (a first request at the full
+ * level without an SLO), TPOT from the node's profile at the prompt's length. An answer
+ * counts when it is the gold answer exactly and both parts of its SLO were met.
  */
 public final class SloEvaluation {
 
@@ -54,9 +55,13 @@ public final class SloEvaluation {
 
 	private final Options options;
 
-	private final Map<String, Double> referenceTtft = new HashMap<>();
+	private final Map<String, Reference> references = new HashMap<>();
 
-	private double fullTpotMs;
+	private LatencyProfile profile;
+
+	/** The full model's latency on an item's whole prompt. */
+	private record Reference(double ttftMs, double tpotMs) {
+	}
 
 	private SloEvaluation(Options options) {
 		this.options = options;
@@ -208,7 +213,7 @@ public final class SloEvaluation {
 	}
 
 	private List<Row> evaluate(PrintStream out) throws IOException, InterruptedException {
-		this.fullTpotMs = this.node.fullTpotMs();
+		this.profile = this.node.profile();
 		Map<String, List<TestItem>> items = new LinkedHashMap<>();
 		for (String task : TestItem.TASKS) {
 			items.put(task, TestItem.read(this.options.data(), task, this.options.items()));
@@ -274,18 +279,23 @@ public final class SloEvaluation {
 
 	private void send(TestItem item, String strategy, double[] slo, Tally tally)
 			throws IOException, InterruptedException {
-		double ttft = reference(item);
-		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * ttft, slo[1] * this.fullTpotMs,
-				this.options.maxTokens());
+		Reference reference = reference(item);
+		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * reference.ttftMs(),
+				slo[1] * reference.tpotMs(), this.options.maxTokens());
 		tally.add(answer.text().strip().equals(item.answerText()), answer);
 	}
 
-	/** The full model's TTFT on an item, measured once by the node. */
-	private double reference(TestItem item) throws IOException, InterruptedException {
-		Double known = this.referenceTtft.get(item.id());
+	/**
+	 * The full model's TTFT on an item, measured once by the node, and its TPOT after the
+	 * item's prompt, from the node's profile.
+	 */
+	private Reference reference(TestItem item) throws IOException, InterruptedException {
+		Reference known = this.references.get(item.id());
 		if (known == null) {
-			known = this.node.chat(item, "full", null, null, 1).ttftMs();
-			this.referenceTtft.put(item.id(), known);
+			NodeClient.Answer full = this.node.chat(item, "full", null, null, 1);
+			int fullLevel = this.profile.levels().size() - 1;
+			known = new Reference(full.ttftMs(), this.profile.predictTpotMs(fullLevel, full.promptTokens()));
+			this.references.put(item.id(), known);
 		}
 		return known;
 	}

@@ -93,7 +93,7 @@ public final class Orchestrator {
 		Orchestration chosen = null;
 		for (int level = own.levels().size() - 1; level >= 0 && (chosen == null || !chosen.meetsSlo()); level--) {
 			double ttft = queueWaitMs + own.predictTtftMs(level, prompt.length);
-			double tpot = own.predictTpotMs(level);
+			double tpot = own.predictTpotMs(level, prompt.length);
 			boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())
 					&& (slo.tpotMs() == null || tpot <= slo.tpotMs());
 			chosen = new Orchestration(strategy, level, 1.0, prompt, ttft, tpot, meets, 0, null, null);
@@ -141,7 +141,8 @@ public final class Orchestrator {
 		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
 		double ttftFraction = (slo.ttftMs() == null) ? 1
 				: Math.max(0, slo.ttftMs() - queueWaitMs - this.tinyModelEstimateMs) / fullTtft;
-		double tpotFraction = (slo.tpotMs() == null) ? 1 : slo.tpotMs() / this.profile.predictTpotMs(full);
+		double tpotFraction = (slo.tpotMs() == null) ? 1
+				: slo.tpotMs() / this.profile.predictTpotMs(full, prompt.length);
 		Scored scored = score(parts, SloBuckets.of(ttftFraction), SloBuckets.of(tpotFraction));
 		List<Double> ratios = this.tiny.config().ratios();
 		int proposedRatio = scored.prediction().ratioClass();
@@ -199,7 +200,7 @@ public final class Orchestrator {
 
 	private boolean fits(Candidate candidate, double queueWaitMs, double tinyMs, LatencySlo slo) {
 		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
-		double tpot = this.profile.predictTpotMs(candidate.level());
+		double tpot = this.profile.predictTpotMs(candidate.level(), candidate.tokens().length);
 		return (slo.ttftMs() == null || ttft <= slo.ttftMs()) && (slo.tpotMs() == null || tpot <= slo.tpotMs());
 	}
 
@@ -207,8 +208,8 @@ public final class Orchestrator {
 			LatencySlo slo, Proposal proposal) {
 		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
 		return new Orchestration(strategy, candidate.level(), candidate.ratio(), candidate.tokens(), ttft,
-				this.profile.predictTpotMs(candidate.level()), fits(candidate, queueWaitMs, tinyMs, slo), tinyMs,
-				(proposal != null) ? proposal.ratio() : null,
+				this.profile.predictTpotMs(candidate.level(), candidate.tokens().length),
+				fits(candidate, queueWaitMs, tinyMs, slo), tinyMs, (proposal != null) ? proposal.ratio() : null,
 				(proposal != null) ? this.profile.levels().get(proposal.level()).share() : null);
 	}
 

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures a {@link LatencyProfile} of an engine on this device: for every level the
  * median TTFT of synthetic prompts of exact lengths, and the median TPOT of a short
- * generation.
+ * generation, made monotone in level and prompt length.
  */
 public final class LatencyProfiler {
 
@@ -101,43 +101,101 @@ public final class LatencyProfiler {
 		}
 		logger.info("Measuring the latency profile: {} levels, prompt buckets {}, {} runs each", levels.size(), buckets,
 				this.options.runs());
-		int decodePrompt = buckets.get(0);
-		int decodeTokens = Math.max(1,
-				Math.min(this.options.decodeTokens(), this.engine.contextLength() - decodePrompt));
-		List<List<Double>> ttftMs = new ArrayList<>();
-		List<Double> tpotMs = new ArrayList<>();
+		int runs = this.options.runs();
+		double[][][] ttftRuns = new double[levels.size()][buckets.size()][runs];
+		double[][][] tpotRuns = new double[levels.size()][buckets.size()][runs];
 		for (ElasticLevel level : levels) {
 			// One discarded run per level warms its session up.
-			run(prompt(sample, decodePrompt), level.index(), Math.min(2, decodeTokens));
-			List<Double> row = new ArrayList<>();
-			for (int bucket : buckets) {
-				int[] prompt = prompt(sample, bucket);
-				double[] runs = new double[this.options.runs()];
-				for (int r = 0; r < runs.length; r++) {
-					runs[r] = run(prompt, level.index(), 1).ttftMs();
+			run(prompt(sample, buckets.get(0)), level.index(), 2);
+		}
+		// Runs go round the levels, each round starting at another level, so that a
+		// disturbance (another process, the JIT) spreads over all levels rather than
+		// shifting one. Each run reads a prompt (TTFT), then decodes after it (TPOT).
+		for (int r = 0; r < runs; r++) {
+			for (int k = 0; k < levels.size(); k++) {
+				int level = (r + k) % levels.size();
+				for (int b = 0; b < buckets.size(); b++) {
+					int bucket = buckets.get(b);
+					int decodeTokens = Math.min(this.options.decodeTokens(), this.engine.contextLength() - bucket);
+					GenerationResult result = run(prompt(sample, bucket), level, Math.max(1, decodeTokens));
+					ttftRuns[level][b][r] = result.ttftMs();
+					tpotRuns[level][b][r] = (decodeTokens < 2) ? Double.NaN : result.tpotMs();
 				}
-				row.add(median(runs));
 			}
-			ttftMs.add(row);
-			tpotMs.add(measureTpotMs(prompt(sample, decodePrompt), level.index(), decodeTokens, row.get(0)));
-			logger.info("Level {} ({}): TTFT {} ms, TPOT {} ms", level.index(), level.share(), row,
-					tpotMs.get(tpotMs.size() - 1));
+		}
+		double[][] ttft = new double[levels.size()][buckets.size()];
+		double[][] tpot = new double[levels.size()][buckets.size()];
+		for (int level = 0; level < levels.size(); level++) {
+			for (int b = 0; b < buckets.size(); b++) {
+				ttft[level][b] = median(ttftRuns[level][b]);
+				double decode = median(tpotRuns[level][b]);
+				// a prompt too long to decode after: the TPOT of the prompt before it
+				tpot[level][b] = !Double.isNaN(decode) ? decode : (b > 0) ? tpot[level][b - 1] : ttft[level][b];
+			}
+		}
+		monotone(ttft);
+		monotone(tpot);
+		List<List<Double>> ttftMs = new ArrayList<>();
+		List<List<Double>> tpotByPromptMs = new ArrayList<>();
+		List<Double> tpotMs = new ArrayList<>();
+		for (ElasticLevel level : levels) {
+			ttftMs.add(Arrays.stream(ttft[level.index()]).boxed().toList());
+			tpotByPromptMs.add(Arrays.stream(tpot[level.index()]).boxed().toList());
+			tpotMs.add(tpot[level.index()][0]);
+			logger.info("Level {} ({}): TTFT {} ms, TPOT {} ms", level.index(), level.share(),
+					ttftMs.get(level.index()), tpotByPromptMs.get(level.index()));
 		}
 		return new LatencyProfile(this.device, this.engine.packageHash(), this.threads, levels, buckets, ttftMs, tpotMs,
-				Instant.now());
+				Instant.now(), tpotByPromptMs);
 	}
 
-	/** Median TPOT over greedy runs of exactly {@code decodeTokens} tokens. */
-	private double measureTpotMs(int[] prompt, int level, int decodeTokens, double fallbackMs)
-			throws InterruptedException {
-		if (decodeTokens < 2) {
-			return fallbackMs;
+	/**
+	 * Makes medians ({@code [level][bucket]}) what the models are: a larger level (a
+	 * superset of a smaller one's weights) is never faster, nor is a longer prompt. Each
+	 * bucket's column is fitted by isotonic regression (pooling adjacent violators), then
+	 * each level's row is made non-decreasing in prompt length.
+	 */
+	static void monotone(double[][] medians) {
+		int levels = medians.length;
+		for (int b = 0; b < medians[0].length; b++) {
+			double[] column = new double[levels];
+			for (int level = 0; level < levels; level++) {
+				column[level] = medians[level][b];
+			}
+			isotonic(column);
+			for (int level = 0; level < levels; level++) {
+				medians[level][b] = column[level];
+			}
 		}
-		double[] runs = new double[this.options.runs()];
-		for (int r = 0; r < runs.length; r++) {
-			runs[r] = run(prompt, level, decodeTokens).tpotMs();
+		for (double[] row : medians) {
+			for (int b = 1; b < row.length; b++) {
+				row[b] = Math.max(row[b], row[b - 1]);
+			}
 		}
-		return median(runs);
+	}
+
+	/** The non-decreasing sequence nearest (least squares) to the values, in place. */
+	static void isotonic(double[] values) {
+		int n = values.length;
+		double[] sums = new double[n];
+		int[] counts = new int[n];
+		int blocks = 0;
+		for (double value : values) {
+			sums[blocks] = value;
+			counts[blocks] = 1;
+			blocks++;
+			while (blocks > 1 && sums[blocks - 2] / counts[blocks - 2] > sums[blocks - 1] / counts[blocks - 1]) {
+				sums[blocks - 2] += sums[blocks - 1];
+				counts[blocks - 2] += counts[blocks - 1];
+				blocks--;
+			}
+		}
+		int i = 0;
+		for (int b = 0; b < blocks; b++) {
+			for (int k = 0; k < counts[b]; k++) {
+				values[i++] = sums[b] / counts[b];
+			}
+		}
 	}
 
 	private GenerationResult run(int[] prompt, int level, int maxTokens) throws InterruptedException {

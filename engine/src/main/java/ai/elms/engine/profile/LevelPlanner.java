@@ -37,7 +37,7 @@ public final class LevelPlanner {
 
 	private LevelPlan predict(int level, int promptTokens, double queueWaitMs, boolean meetsSlo) {
 		double ttftMs = queueWaitMs + this.profile.predictTtftMs(level, promptTokens);
-		return new LevelPlan(level, ttftMs, this.profile.predictTpotMs(level), meetsSlo);
+		return new LevelPlan(level, ttftMs, this.profile.predictTpotMs(level, promptTokens), meetsSlo);
 	}
 
 	private static boolean fits(LevelPlan plan, LatencySlo slo) {

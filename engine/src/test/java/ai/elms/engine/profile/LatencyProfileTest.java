@@ -60,6 +60,25 @@ class LatencyProfileTest {
 	}
 
 	@Test
+	void predictsTpotByPromptLengthWhenMeasuredSo() {
+		LatencyProfile base = Profiles.of(List.of(16, 256), new double[][] { { 10, 50 }, { 20, 90 } },
+				new double[] { 1, 2 });
+		LatencyProfile byPrompt = new LatencyProfile(base.device(), base.packageHash(), base.threads(), base.levels(),
+				base.buckets(), base.ttftMs(), base.tpotMs(), base.measuredAt(),
+				List.of(List.of(1.0, 1.6), List.of(2.0, 3.2)));
+		assertThat(byPrompt.predictTpotMs(1, 8)).isEqualTo(2);
+		assertThat(byPrompt.predictTpotMs(1, 136)).isCloseTo(2.6, within(1e-9));
+		assertThat(byPrompt.predictTpotMs(0, 496)).isCloseTo(2.2, within(1e-9));
+		// without TPOT per prompt length: the level's one value at every length
+		assertThat(base.predictTpotMs(1, 496)).isEqualTo(2);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new LatencyProfile(base.device(), base.packageHash(), base.threads(), base.levels(),
+					base.buckets(), base.ttftMs(), base.tpotMs(), base.measuredAt(), List.of(List.of(1.0))));
+		JsonMapper json = JsonMapper.builder().build();
+		assertThat(json.readValue(json.writeValueAsString(byPrompt), LatencyProfile.class)).isEqualTo(byPrompt);
+	}
+
+	@Test
 	void rejectsUnknownLevel() {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.profile.predictTtftMs(3, 16));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.profile.predictTpotMs(-1));

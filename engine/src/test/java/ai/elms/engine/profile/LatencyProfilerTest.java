@@ -58,6 +58,17 @@ class LatencyProfilerTest {
 		assertThat(profile.ttftMs())
 			.allSatisfy((row) -> assertThat(row).allSatisfy((ms) -> assertThat(ms).isPositive()));
 		assertThat(profile.tpotMs()).hasSize(3).allSatisfy((ms) -> assertThat(ms).isPositive());
+		// TPOT after every prompt length, monotone; the last prompt leaves no room to
+		// decode, so it has the TPOT of the one before
+		assertThat(profile.tpotByPromptMs()).hasSize(3).allSatisfy((row) -> {
+			assertThat(row).hasSize(3).isSorted();
+			assertThat(row.get(2)).isEqualTo(row.get(1));
+		});
+		for (int level = 0; level < 3; level++) {
+			assertThat(profile.tpotMs().get(level)).isEqualTo(profile.tpotByPromptMs().get(level).get(0));
+			assertThat(profile.predictTpotMs(level, 20)).isBetween(profile.tpotByPromptMs().get(level).get(0),
+					profile.tpotByPromptMs().get(level).get(1));
+		}
 	}
 
 	@Test
@@ -85,6 +96,32 @@ class LatencyProfilerTest {
 	void buildsPromptsOfExactLengthByRepeatingSample() {
 		assertThat(LatencyProfiler.prompt(new int[] { 7, 8, 9 }, 7)).containsExactly(7, 8, 9, 7, 8, 9, 7);
 		assertThat(LatencyProfiler.prompt(new int[] { 7, 8, 9 }, 2)).containsExactly(7, 8);
+	}
+
+	@Test
+	void poolsAdjacentViolatorsIntoTheNearestNonDecreasingSequence() {
+		double[] values = { 0.53, 0.54, 0.28, 0.57, 0.37, 0.47, 0.61, 1.1, 0.89 };
+		LatencyProfiler.isotonic(values);
+		assertThat(values).containsExactly(new double[] { 0.45, 0.45, 0.45, 0.47, 0.47, 0.47, 0.61, 0.995, 0.995 },
+				org.assertj.core.data.Offset.offset(1e-9));
+		double[] sorted = { 1, 2, 2, 3 };
+		LatencyProfiler.isotonic(sorted);
+		assertThat(sorted).containsExactly(1, 2, 2, 3);
+	}
+
+	@Test
+	void makesTheProfileMonotoneInLevelAndPromptLength() {
+		double[][] ttft = { { 2, 7, 17 }, { 1, 2, 8 }, { 3, 5, 4 } };
+		LatencyProfiler.monotone(ttft);
+		org.assertj.core.data.Offset<Double> close = org.assertj.core.data.Offset.offset(1e-9);
+		// the last bucket: 17, 8, 4 pooled into one mean
+		assertThat(ttft[0]).containsExactly(new double[] { 1.5, 4.5, 29.0 / 3 }, close);
+		assertThat(ttft[1]).containsExactly(new double[] { 1.5, 4.5, 29.0 / 3 }, close);
+		assertThat(ttft[2]).containsExactly(new double[] { 3, 5, 29.0 / 3 }, close);
+		double[][] tpot = { { 0.5, 0.6 }, { 0.3, 0.2 }, { 0.9, 1.0 } };
+		LatencyProfiler.monotone(tpot);
+		assertThat(tpot[0]).containsExactly(new double[] { 0.4, 0.4 }, close);
+		assertThat(tpot[2]).containsExactly(new double[] { 0.9, 1.0 }, close);
 	}
 
 	@Test

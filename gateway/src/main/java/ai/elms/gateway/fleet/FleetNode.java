@@ -92,7 +92,7 @@ public final class FleetNode {
 			return 0;
 		}
 		int full = p.levels().size() - 1;
-		return p.predictTtftMs(full, 512) + 64 * p.predictTpotMs(full);
+		return p.predictTtftMs(full, 512) + 64 * p.predictTpotMs(full, 512);
 	}
 
 	/** The models it serves (its {@code /v1/models}), as last polled. */

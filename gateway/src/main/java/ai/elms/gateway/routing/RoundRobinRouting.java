@@ -32,7 +32,7 @@ public final class RoundRobinRouting implements RoutingPolicy {
 			LatencyProfile profile = node.profile();
 			int full = profile.levels().size() - 1;
 			double ttft = node.load() * node.serviceMs() + profile.predictTtftMs(full, request.promptTokens());
-			double tpot = profile.predictTpotMs(full);
+			double tpot = profile.predictTpotMs(full, request.promptTokens());
 			routes.add(new Route(node, 1.0, ttft, tpot, SloRouting.meets(request.slo(), ttft, tpot)));
 		}
 		return routes;

@@ -36,7 +36,7 @@ public final class SloRouting implements RoutingPolicy {
 			Route best = null;
 			for (int level = full; level >= smallest && best == null; level--) {
 				double ttft = waitMs + profile.predictTtftMs(level, request.promptTokens());
-				double tpot = profile.predictTpotMs(level);
+				double tpot = profile.predictTpotMs(level, request.promptTokens());
 				if (meets(request.slo(), ttft, tpot)) {
 					best = new Route(node, profile.levels().get(level).share(), ttft, tpot, true);
 				}
@@ -46,7 +46,7 @@ public final class SloRouting implements RoutingPolicy {
 			}
 			else {
 				double ttft = waitMs + profile.predictTtftMs(smallest, request.promptTokens());
-				double tpot = profile.predictTpotMs(smallest);
+				double tpot = profile.predictTpotMs(smallest, request.promptTokens());
 				missing.add(new Route(node, profile.levels().get(smallest).share(), ttft, tpot, false));
 				misses.add(miss(request.slo(), ttft, tpot));
 			}

@@ -84,7 +84,7 @@ public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads,
 	 * {@code <elms.cache-dir>/profiles}
 	 */
 	public record Profile(@DefaultValue( {
-			"16", "64", "256", "1024", "4096" }) @NotEmpty List<Integer> buckets, @DefaultValue("3") @Min(1) int runs,
+			"16", "64", "256", "1024", "4096" }) @NotEmpty List<Integer> buckets, @DefaultValue("5") @Min(1) int runs,
 			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir){
 	}
 

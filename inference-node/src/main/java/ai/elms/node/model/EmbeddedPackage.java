@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
+import ai.elms.engine.TinyModel;
+
 /**
  * The default package the build embeds in the node's classpath under
  * {@code default-model/}. The engine maps weights from a file, so it is unpacked to a
@@ -29,6 +31,9 @@ final class EmbeddedPackage {
 
 	static final List<String> FILES = List.of("manifest.json", "tokenizer.json", "weights.safetensors");
 
+	/** The tiny model's files: embedded with the package when it has one. */
+	static final List<String> OPTIONAL_FILES = List.of(TinyModel.CONFIG_FILE, TinyModel.MODEL_FILE);
+
 	private EmbeddedPackage() {
 	}
 
@@ -39,14 +44,13 @@ final class EmbeddedPackage {
 			MessageDigest digest = sha256();
 			ClassLoader classLoader = EmbeddedPackage.class.getClassLoader();
 			for (String file : FILES) {
-				try (InputStream resource = classLoader.getResourceAsStream(LOCATION + file)) {
-					if (resource == null) {
-						throw new IOException("the node was built without an embedded package (" + LOCATION + file
-								+ " is missing): build it with Maven or set elms.model");
-					}
-					digest.update(file.getBytes(StandardCharsets.UTF_8));
-					Files.copy(new DigestInputStream(resource, digest), unpacking.resolve(file));
+				if (!copy(classLoader, file, unpacking, digest)) {
+					throw new IOException("the node was built without an embedded package (" + LOCATION + file
+							+ " is missing): build it with Maven or set elms.model");
 				}
+			}
+			for (String file : OPTIONAL_FILES) {
+				copy(classLoader, file, unpacking, digest);
 			}
 			Path target = packagesDir.resolve("default-" + HexFormat.of().formatHex(digest.digest(), 0, 8));
 			if (!Files.isDirectory(target)) {
@@ -56,6 +60,19 @@ final class EmbeddedPackage {
 		}
 		finally {
 			deleteRecursively(unpacking);
+		}
+	}
+
+	/** Copies an embedded file into a folder, if the build embedded it. */
+	private static boolean copy(ClassLoader classLoader, String file, Path dir, MessageDigest digest)
+			throws IOException {
+		try (InputStream resource = classLoader.getResourceAsStream(LOCATION + file)) {
+			if (resource == null) {
+				return false;
+			}
+			digest.update(file.getBytes(StandardCharsets.UTF_8));
+			Files.copy(new DigestInputStream(resource, digest), dir.resolve(file));
+			return true;
 		}
 	}
 

@@ -22,6 +22,10 @@ class EmbeddedPackageTest {
 		for (String file : EmbeddedPackage.FILES) {
 			assertThat(unpacked.resolve(file)).isRegularFile();
 		}
+		// the default package ships its tiny model
+		for (String file : EmbeddedPackage.OPTIONAL_FILES) {
+			assertThat(unpacked.resolve(file)).isRegularFile();
+		}
 		assertThat(Files.readString(unpacked.resolve("manifest.json"))).contains("elms-default");
 	}
 

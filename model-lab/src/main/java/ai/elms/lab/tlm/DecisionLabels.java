@@ -10,7 +10,8 @@ import ai.elms.engine.profile.LatencyProfile;
  * (prompt ratio, model level) pairs whose predicted latency meets the SLO, the largest
  * level that answers correctly, then the smallest ratio that does at that level; when
  * none does, ratio 0.1 at the full level. Latency is the package's measured profile
- * relative to the full model on the full prompt, so an SLO is a pair of fractions.
+ * relative to the full model on the full prompt, so an SLO is a pair of fractions; a
+ * compressed prompt is read and decoded after faster.
  */
 final class DecisionLabels {
 
@@ -47,7 +48,8 @@ final class DecisionLabels {
 		int full = this.profile.levels().size() - 1;
 		double ttft = this.profile.predictTtftMs(level, outcome.promptTokens()[ratio])
 				/ this.profile.predictTtftMs(full, outcome.promptTokens()[0]);
-		double tpot = this.profile.predictTpotMs(level) / this.profile.predictTpotMs(full);
+		double tpot = this.profile.predictTpotMs(level, outcome.promptTokens()[ratio])
+				/ this.profile.predictTpotMs(full, outcome.promptTokens()[0]);
 		return ttft <= slo.ttft() && tpot <= slo.tpot();
 	}
 

@@ -51,6 +51,11 @@ public final class TinyTrainCommand implements Callable<Integer> {
 	@Option(names = "--from", description = "folder of the keep stage's model (stage decision)")
 	Path from;
 
+	@Option(names = "--profile",
+			description = "latency profile the labels' feasibility follows, e.g. one a node measured on the target "
+					+ "device (stage decision; default: the one tlm-outcomes measured)")
+	Path profile;
+
 	@Option(names = "--out", required = true, description = "folder to write tlm.json and tlm.onnx to")
 	Path out;
 
@@ -176,8 +181,8 @@ public final class TinyTrainCommand implements Callable<Integer> {
 		}
 		TinyModelConfig tiny = Jsonl.JSON.readValue(this.from.resolve(TinyModel.CONFIG_FILE).toFile(),
 				TinyModelConfig.class);
-		LatencyProfile profile = Jsonl.JSON.readValue(this.outcomes.resolve(TinyOutcomesCommand.PROFILE).toFile(),
-				LatencyProfile.class);
+		Path profileFile = (this.profile != null) ? this.profile : this.outcomes.resolve(TinyOutcomesCommand.PROFILE);
+		LatencyProfile profile = Jsonl.JSON.readValue(profileFile.toFile(), LatencyProfile.class);
 		DecisionLabels labeler = new DecisionLabels(profile);
 		List<PromptOutcome> train = new ArrayList<>();
 		List<PromptOutcome> heldOut = new ArrayList<>();
