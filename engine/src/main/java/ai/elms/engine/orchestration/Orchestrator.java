@@ -29,6 +29,11 @@ public final class Orchestrator {
 
 	private volatile double tinyModelEstimateMs;
 
+	/** The elastic model's: each model serves at its own pace. */
+	private final LatencyCalibration calibration = new LatencyCalibration();
+
+	private final Map<Strategy, LatencyCalibration> ownCalibrations = new EnumMap<>(Strategy.class);
+
 	/**
 	 * @param tiny the package's tiny model, or null: then {@code elastic} is
 	 * {@code model-only} and {@code prompt-only} is refused
@@ -47,6 +52,7 @@ public final class Orchestrator {
 		this.profile = profile;
 		this.tiny = tiny;
 		this.ownModels = ownModels.isEmpty() ? Map.of() : new EnumMap<>(ownModels);
+		this.ownModels.keySet().forEach((strategy) -> this.ownCalibrations.put(strategy, new LatencyCalibration()));
 	}
 
 	/** Whether the node can serve a strategy. */
@@ -92,8 +98,9 @@ public final class Orchestrator {
 		}
 		Orchestration chosen = null;
 		for (int level = own.levels().size() - 1; level >= 0 && (chosen == null || !chosen.meetsSlo()); level--) {
-			double ttft = queueWaitMs + own.predictTtftMs(level, prompt.length);
-			double tpot = own.predictTpotMs(level, prompt.length);
+			LatencyCalibration calibration = this.ownCalibrations.get(strategy);
+			double ttft = queueWaitMs + calibration.ttftFactor() * own.predictTtftMs(level, prompt.length);
+			double tpot = calibration.tpotFactor() * own.predictTpotMs(level, prompt.length);
 			boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())
 					&& (slo.tpotMs() == null || tpot <= slo.tpotMs());
 			chosen = new Orchestration(strategy, level, 1.0, prompt, ttft, tpot, meets, 0, null, null);
@@ -139,6 +146,9 @@ public final class Orchestrator {
 			return largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
 		}
 		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
+		// the SLO as the tiny model learned it: fractions of the profile's full model,
+		// what
+		// is left after the wait (the calibrated check below decides what fits)
 		double ttftFraction = (slo.ttftMs() == null) ? 1
 				: Math.max(0, slo.ttftMs() - queueWaitMs - this.tinyModelEstimateMs) / fullTtft;
 		double tpotFraction = (slo.tpotMs() == null) ? 1
@@ -199,16 +209,44 @@ public final class Orchestrator {
 	}
 
 	private boolean fits(Candidate candidate, double queueWaitMs, double tinyMs, LatencySlo slo) {
-		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
-		double tpot = this.profile.predictTpotMs(candidate.level(), candidate.tokens().length);
+		double ttft = predictTtftMs(candidate, queueWaitMs, tinyMs);
+		double tpot = predictTpotMs(candidate);
 		return (slo.ttftMs() == null || ttft <= slo.ttftMs()) && (slo.tpotMs() == null || tpot <= slo.tpotMs());
+	}
+
+	/** TTFT from arrival: the wait, then the tiny model and the prefill, calibrated. */
+	private double predictTtftMs(Candidate candidate, double queueWaitMs, double tinyMs) {
+		return queueWaitMs + this.calibration.ttftFactor()
+				* (tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length));
+	}
+
+	private double predictTpotMs(Candidate candidate) {
+		return this.calibration.tpotFactor() * this.profile.predictTpotMs(candidate.level(), candidate.tokens().length);
+	}
+
+	/**
+	 * A request served as planned: how long it took against the profile's prediction
+	 * corrects later predictions (see {@link LatencyCalibration}).
+	 * @param queueMs its wait before dispatch
+	 * @param ttftMs its TTFT from arrival
+	 * @param tpotMs its TPOT, or 0 for a single token
+	 */
+	public void observe(Orchestration plan, double queueMs, double ttftMs, double tpotMs) {
+		boolean own = plan.strategy().ownModel();
+		LatencyProfile profile = own ? this.ownModels.get(plan.strategy()) : this.profile;
+		LatencyCalibration calibration = own ? this.ownCalibrations.get(plan.strategy()) : this.calibration;
+		if (profile == null) {
+			return;
+		}
+		int tokens = plan.promptTokens().length;
+		calibration.observe(plan.tinyModelMs() + profile.predictTtftMs(plan.level(), tokens), ttftMs - queueMs,
+				profile.predictTpotMs(plan.level(), tokens), (tpotMs > 0) ? tpotMs : Double.NaN);
 	}
 
 	private Orchestration choose(Strategy strategy, Candidate candidate, double queueWaitMs, double tinyMs,
 			LatencySlo slo, Proposal proposal) {
-		double ttft = queueWaitMs + tinyMs + this.profile.predictTtftMs(candidate.level(), candidate.tokens().length);
-		return new Orchestration(strategy, candidate.level(), candidate.ratio(), candidate.tokens(), ttft,
-				this.profile.predictTpotMs(candidate.level(), candidate.tokens().length),
+		return new Orchestration(strategy, candidate.level(), candidate.ratio(), candidate.tokens(),
+				predictTtftMs(candidate, queueWaitMs, tinyMs), predictTpotMs(candidate),
 				fits(candidate, queueWaitMs, tinyMs, slo), tinyMs, (proposal != null) ? proposal.ratio() : null,
 				(proposal != null) ? this.profile.levels().get(proposal.level()).share() : null);
 	}

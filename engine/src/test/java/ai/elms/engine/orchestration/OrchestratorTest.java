@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.within;
 
 class OrchestratorTest {
 
@@ -98,6 +99,27 @@ class OrchestratorTest {
 			assertThat(plan.level()).isEqualTo(new LevelPlanner(profile).plan(200, 2, slo).level());
 			assertThat(plan.promptTokens()).isSameAs(PARTS.tokens());
 		}
+	}
+
+	@Test
+	void servedRequestsSlowerThanTheProfileMakeItPlanForTheirPace() {
+		LatencyProfile profile = profile();
+		Orchestrator orchestrator = new Orchestrator(profile, tiny);
+		// TPOT 20 ms x share: 13.5 ms fits level 0.6 (12 ms) by the profile
+		LatencySlo slo = new LatencySlo(400.0, 13.5);
+		Orchestration planned = orchestrator.plan(Strategy.MODEL_ONLY, PARTS.tokens(), PARTS, 0, slo);
+		assertThat(profile.levels().get(planned.level()).share()).isCloseTo(0.6, within(1e-9));
+		// served TPOT is 1.5 times the prediction, TTFT as predicted
+		for (int i = 0; i < LatencyCalibration.MIN_SAMPLES; i++) {
+			orchestrator.observe(planned, 1, 1 + profile.predictTtftMs(planned.level(), 200),
+					1.5 * profile.predictTpotMs(planned.level(), 200));
+		}
+		Orchestration calibrated = orchestrator.plan(Strategy.MODEL_ONLY, PARTS.tokens(), PARTS, 0, slo);
+		// 13.5 / 1.5 = 9 ms: level 0.4 (8 ms) is the largest that fits
+		assertThat(profile.levels().get(calibrated.level()).share()).isCloseTo(0.4, within(1e-9));
+		assertThat(calibrated.predictedTpotMs()).isCloseTo(1.5 * 8, within(1e-9));
+		assertThat(calibrated.predictedTtftMs()).isCloseTo(profile.predictTtftMs(calibrated.level(), 200),
+				within(1e-9));
 	}
 
 	@Test

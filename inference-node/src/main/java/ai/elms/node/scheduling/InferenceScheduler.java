@@ -148,6 +148,9 @@ public class InferenceScheduler implements SmartLifecycle {
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()));
 			this.metrics.finished(outcome);
+			if (result.finishReason() != FinishReason.CANCELLED) {
+				loaded.orchestrator().observe(plan, outcome.queueMs(), ttftMs, result.tpotMs());
+			}
 			if (result.finishReason() == FinishReason.CANCELLED) {
 				// the client went away (nobody listens) or the node is stopping (the
 				// client learns why)
