@@ -21,10 +21,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Base of the HTTP tests that share one running node: real server on a random port, real
  * engine on the test package, concurrency 1 and the default queue. Subclasses must not
- * change the configuration, so that Spring starts the node once for all of them.
+ * change the configuration, so that Spring starts the node once for all of them. The
+ * profile alone predicts (no calibration by served requests), so that tests can check
+ * predictions whatever ran before them.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "elms.threads=1",
-		"elms.profile.buckets=16,64", "elms.profile.runs=1", "elms.profile.decode-tokens=4" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "elms.threads=1", "elms.profile.buckets=16,64", "elms.profile.runs=1",
+				"elms.profile.decode-tokens=4", "elms.profile.calibrate=false" })
 public abstract class NodeHttpTest {
 
 	protected static final JsonMapper json = JsonMapper.builder().build();

@@ -32,6 +32,8 @@ public final class Orchestrator {
 	/** The elastic model's: each model serves at its own pace. */
 	private final LatencyCalibration calibration = new LatencyCalibration();
 
+	private final boolean calibrated;
+
 	private final Map<Strategy, LatencyCalibration> ownCalibrations = new EnumMap<>(Strategy.class);
 
 	/**
@@ -49,6 +51,16 @@ public final class Orchestrator {
 	 * {@code attention-drop}; a strategy without one is refused
 	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels) {
+		this(profile, tiny, ownModels, true);
+	}
+
+	/**
+	 * @param calibrated whether served requests correct the predictions
+	 * ({@link #observe}); without, the profile alone predicts
+	 */
+	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels,
+			boolean calibrated) {
+		this.calibrated = calibrated;
 		this.profile = profile;
 		this.tiny = tiny;
 		this.ownModels = ownModels.isEmpty() ? Map.of() : new EnumMap<>(ownModels);
@@ -232,6 +244,9 @@ public final class Orchestrator {
 	 * @param tpotMs its TPOT, or 0 for a single token
 	 */
 	public void observe(Orchestration plan, double queueMs, double ttftMs, double tpotMs) {
+		if (!this.calibrated) {
+			return;
+		}
 		boolean own = plan.strategy().ownModel();
 		LatencyProfile profile = own ? this.ownModels.get(plan.strategy()) : this.profile;
 		LatencyCalibration calibration = own ? this.ownCalibrations.get(plan.strategy()) : this.calibration;

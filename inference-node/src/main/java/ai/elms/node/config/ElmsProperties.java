@@ -82,10 +82,12 @@ public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads,
 	 * @param decodeTokens tokens generated per run to measure TPOT
 	 * @param cacheDir folder of cached profiles; unset means
 	 * {@code <elms.cache-dir>/profiles}
+	 * @param calibrate whether served requests correct the profile's predictions (the
+	 * 90th percentile of served / predicted over the last 128)
 	 */
 	public record Profile(@DefaultValue( {
 			"16", "64", "256", "1024", "4096" }) @NotEmpty List<Integer> buckets, @DefaultValue("5") @Min(1) int runs,
-			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir){
+			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir, @DefaultValue("true") boolean calibrate){
 	}
 
 }
