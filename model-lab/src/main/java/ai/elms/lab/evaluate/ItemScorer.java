@@ -44,6 +44,19 @@ public final class ItemScorer {
 		return this.engine.withPrompt(prompt, level, (prefilled) -> pick(prefilled, choices)) == item.answer();
 	}
 
+	/**
+	 * Whether a level's greedy answer after a given prompt is exactly the gold answer (at
+	 * most the scorer's answer tokens).
+	 */
+	public boolean generatesAnswer(int[] prompt, TaskItem item, int level) {
+		int maxTokens = Math.min(this.maxAnswerTokens, this.engine.contextLength() - prompt.length);
+		if (maxTokens < 1) {
+			return false;
+		}
+		return this.engine.withPrompt(prompt, level,
+				(prefilled) -> this.engine.decode(prefilled.greedy(maxTokens)).strip().equals(item.answerText()));
+	}
+
 	private List<int[]> choices(TaskItem item) {
 		List<int[]> choices = new ArrayList<>();
 		for (String choice : item.choices()) {

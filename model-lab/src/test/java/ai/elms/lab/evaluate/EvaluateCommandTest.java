@@ -92,8 +92,13 @@ class EvaluateCommandTest {
 				int answer = (i % 2 == 0) ? 3 : (i % 3);
 				expectedPicksRight += (best == answer) ? 1 : 0;
 				expectedExact += greedy.equals(choices.get(answer)) ? 1 : 0;
-				items.add(new TaskItem(Task.APP_SELECTION.id() + "/test/" + i, Task.APP_SELECTION, Split.TEST, "k" + i,
-						system, user, choices, answer, choices.get(answer)));
+				TaskItem item = new TaskItem(Task.APP_SELECTION.id() + "/test/" + i, Task.APP_SELECTION, Split.TEST,
+						"k" + i, system, user, choices, answer, choices.get(answer));
+				items.add(item);
+				// the scorer the tiny model's outcomes use, on the same prompt: both ways
+				ItemScorer scorer = new ItemScorer(engine, ChatFormat.END, 48);
+				assertThat(scorer.picksAnswer(prompt, item, 8)).isEqualTo(best == answer);
+				assertThat(scorer.generatesAnswer(prompt, item, 8)).isEqualTo(greedy.equals(choices.get(answer)));
 			}
 		}
 		DataDirectory data = new DataDirectory(dir.resolve("data"));
