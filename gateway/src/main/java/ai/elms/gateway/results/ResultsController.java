@@ -18,6 +18,9 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.jpa.domain.Specification;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,15 +46,15 @@ class ResultsController {
 	}
 
 	@GetMapping("/v1/results")
-	Mono<Object> list(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
+	Mono<ResponseEntity<Object>> list(@RequestParam(required = false) String team,
+			@RequestParam(required = false) String node, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(name = "slo_met", required = false) Boolean sloMet,
 			@RequestParam(required = false) String status, @RequestParam(required = false) String campaign,
 			@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "50") int size,
 			ServerWebExchange exchange) {
 		Filters filters = new Filters(team, node, from, to, sloMet, status, campaign);
 		if (page < 0 || size < 1 || size > MAX_PAGE) {
-			return invalid(exchange, "page must be >= 0 and size in [1, " + MAX_PAGE + "]", "size");
+			return invalid("page must be >= 0 and size in [1, " + MAX_PAGE + "]", "size");
 		}
 		return query(filters, exchange, (spec) -> {
 			Page<RequestRecord> found = this.records.findAll(spec,
@@ -67,37 +70,35 @@ class ResultsController {
 	}
 
 	@GetMapping("/v1/results/summary")
-	Mono<Object> summary(@RequestParam(required = false) String team, @RequestParam(required = false) String node,
-			@RequestParam(required = false) String from, @RequestParam(required = false) String to,
-			@RequestParam(name = "slo_met", required = false) Boolean sloMet,
+	Mono<ResponseEntity<Object>> summary(@RequestParam(required = false) String team,
+			@RequestParam(required = false) String node, @RequestParam(required = false) String from,
+			@RequestParam(required = false) String to, @RequestParam(name = "slo_met", required = false) Boolean sloMet,
 			@RequestParam(required = false) String status, @RequestParam(required = false) String campaign,
 			@RequestParam(defaultValue = "team") String by, ServerWebExchange exchange) {
 		Filters filters = new Filters(team, node, from, to, sloMet, status, campaign);
 		if (!ResultSummaries.KEYS.containsKey(by)) {
-			return invalid(exchange, "by must be team, node, level, strategy or campaign", "by");
+			return invalid("by must be team, node, level, strategy or campaign", "by");
 		}
 		return query(filters, exchange,
 				(spec) -> this.summaries.summarize(spec, by, instant(filters.from()), instant(filters.to())));
 	}
 
-	private Mono<Object> query(Filters filters, ServerWebExchange exchange,
+	private Mono<ResponseEntity<Object>> query(Filters filters, ServerWebExchange exchange,
 			Function<Specification<RequestRecord>, Object> read) {
 		Caller caller = Caller.of(exchange);
 		String team = caller.admin() ? filters.team() : caller.teamId();
 		if (!caller.admin() && filters.team() != null && !filters.team().equals(caller.teamId())) {
-			return Mono
-				.defer(() -> ApiErrors.write(exchange.getResponse(), org.springframework.http.HttpStatus.FORBIDDEN,
-						"a team's key reads its own team's results only", "permission_error", "team", null))
-				.then(Mono.empty());
+			return error(HttpStatus.FORBIDDEN, "a team's key reads its own team's results only", "permission_error",
+					"team");
 		}
 		Specification<RequestRecord> spec;
 		try {
 			spec = specification(team, filters);
 		}
 		catch (DateTimeParseException ex) {
-			return invalid(exchange, "from and to are ISO-8601 instants, e.g. 2026-11-24T10:00:00Z", "from");
+			return invalid("from and to are ISO-8601 instants, e.g. 2026-11-24T10:00:00Z", "from");
 		}
-		return Mono.fromCallable(() -> read.apply(spec)).subscribeOn(Schedulers.boundedElastic());
+		return Mono.fromCallable(() -> ResponseEntity.ok(read.apply(spec))).subscribeOn(Schedulers.boundedElastic());
 	}
 
 	private static Specification<RequestRecord> specification(String team, Filters filters) {
@@ -134,8 +135,15 @@ class ResultsController {
 		return (text == null || text.isBlank()) ? null : Instant.parse(text);
 	}
 
-	private static Mono<Object> invalid(ServerWebExchange exchange, String message, String param) {
-		return Mono.defer(() -> ApiErrors.invalid(exchange.getResponse(), message, param)).then(Mono.empty());
+	private static Mono<ResponseEntity<Object>> invalid(String message, String param) {
+		return error(HttpStatus.BAD_REQUEST, message, "invalid_request_error", param);
+	}
+
+	/** An OpenAI error body as the answer. */
+	private static Mono<ResponseEntity<Object>> error(HttpStatus status, String message, String type, String param) {
+		return Mono.just(ResponseEntity.status(status)
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(ApiErrors.body(message, type, param, null)));
 	}
 
 	/**
