@@ -158,9 +158,8 @@ public final class Orchestrator {
 			return largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
 		}
 		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
-		// the SLO as the tiny model learned it: fractions of the profile's full model,
-		// what
-		// is left after the wait (the calibrated check below decides what fits)
+		// the SLO as the tiny model learned it, in fractions of the profile's full model
+		// after the wait; the calibrated check below decides what fits
 		double ttftFraction = (slo.ttftMs() == null) ? 1
 				: Math.max(0, slo.ttftMs() - queueWaitMs - this.tinyModelEstimateMs) / fullTtft;
 		double tpotFraction = (slo.tpotMs() == null) ? 1
@@ -176,8 +175,7 @@ public final class Orchestrator {
 			return choose(Strategy.ELASTIC, proposed, queueWaitMs, scored.ms(), slo, proposal);
 		}
 		// the proposal would miss: the largest level that fits at the proposed ratio,
-		// then
-		// at ever smaller ratios
+		// then at ever smaller ratios
 		for (int r = proposedRatio; r < ratios.size(); r++) {
 			int[] tokens = (r == proposedRatio) ? proposed.tokens() : compress(parts, scored, ratios.get(r));
 			for (int level = full; level >= 0; level--) {
