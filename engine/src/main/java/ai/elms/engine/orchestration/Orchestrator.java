@@ -108,9 +108,9 @@ public final class Orchestrator {
 		if (own == null) {
 			throw new IllegalArgumentException("this node serves no " + strategy.id() + " model");
 		}
+		LatencyCalibration calibration = this.ownCalibrations.get(strategy);
 		Orchestration chosen = null;
 		for (int level = own.levels().size() - 1; level >= 0 && (chosen == null || !chosen.meetsSlo()); level--) {
-			LatencyCalibration calibration = this.ownCalibrations.get(strategy);
 			double ttft = queueWaitMs + calibration.ttftFactor() * own.predictTtftMs(level, prompt.length);
 			double tpot = calibration.tpotFactor() * own.predictTpotMs(level, prompt.length);
 			boolean meets = (slo.ttftMs() == null || ttft <= slo.ttftMs())

@@ -128,37 +128,37 @@ public class Recorder implements SmartLifecycle {
 	private boolean writeAlone(List<RequestRecord> batch, RuntimeException batchFailure) {
 		List<RequestRecord> failed = new ArrayList<>();
 		List<RuntimeException> failures = new ArrayList<>();
-		int written = 0;
-		for (RequestRecord record : (batch.size() > 1) ? List.copyOf(batch) : List.<RequestRecord>of()) {
-			try {
-				this.records.insertAll(List.of(record));
-				written++;
-			}
-			catch (RuntimeException ex) {
-				failed.add(record);
-				failures.add(ex);
-			}
-		}
 		if (batch.size() == 1) {
 			failed.add(batch.get(0));
 			failures.add(batchFailure);
 		}
-		int dropped = 0;
-		for (int i = 0; i < failed.size(); i++) {
-			if (written > 0 || failures.get(i) instanceof DataIntegrityViolationException) {
-				logger.error("The database refuses this record, kept here: {}: {}", failed.get(i).outcome(),
-						failures.get(i).getMessage());
-				failed.set(i, null);
-				dropped++;
+		else {
+			for (RequestRecord record : batch) {
+				try {
+					this.records.insertAll(List.of(record));
+				}
+				catch (RuntimeException ex) {
+					failed.add(record);
+					failures.add(ex);
+				}
 			}
 		}
-		if (written + dropped == 0) {
-			return false;
+		boolean written = failed.size() < batch.size();
+		List<RequestRecord> retried = new ArrayList<>();
+		for (int i = 0; i < failed.size(); i++) {
+			if (written || failures.get(i) instanceof DataIntegrityViolationException) {
+				logger.error("The database refuses this record, kept here: {}: {}", failed.get(i).outcome(),
+						failures.get(i).getMessage());
+			}
+			else {
+				retried.add(failed.get(i));
+			}
 		}
+		int left = batch.size() - retried.size();
 		batch.clear();
-		failed.stream().filter((record) -> record != null).forEach(batch::add);
-		this.pending.addAndGet(-(written + dropped));
-		return true;
+		batch.addAll(retried);
+		this.pending.addAndGet(-left);
+		return left > 0;
 	}
 
 	private void write() {

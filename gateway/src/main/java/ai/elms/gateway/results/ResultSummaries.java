@@ -19,6 +19,7 @@ import org.hibernate.jpa.HibernateHints;
 
 import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -41,9 +42,9 @@ class ResultSummaries {
 
 	private final TransactionTemplate readOnly;
 
-	ResultSummaries(EntityManager entities, TransactionTemplate transactions) {
+	ResultSummaries(EntityManager entities, PlatformTransactionManager transactions) {
 		this.entities = entities;
-		this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
+		this.readOnly = new TransactionTemplate(transactions);
 		this.readOnly.setReadOnly(true);
 	}
 

@@ -148,15 +148,13 @@ public class InferenceScheduler implements SmartLifecycle {
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()));
 			this.metrics.finished(outcome);
-			if (result.finishReason() != FinishReason.CANCELLED) {
-				loaded.orchestrator().observe(plan, outcome.queueMs(), ttftMs, result.tpotMs());
-			}
 			if (result.finishReason() == FinishReason.CANCELLED) {
 				// the client went away (nobody listens) or the node is stopping (the
 				// client learns why)
 				job.fail(new ModelNotReadyException("the node is stopping"));
 			}
 			else {
+				loaded.orchestrator().observe(plan, outcome.queueMs(), ttftMs, result.tpotMs());
 				job.finish(outcome);
 			}
 		}

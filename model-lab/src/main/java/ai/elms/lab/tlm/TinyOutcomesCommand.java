@@ -78,6 +78,12 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 
 	@Override
 	public Integer call() throws Exception {
+		boolean exact = switch (this.scoring) {
+			case "likelihood" -> false;
+			case "exact" -> true;
+			default ->
+				throw new IllegalArgumentException("--scoring must be likelihood or exact, not '" + this.scoring + "'");
+		};
 		List<TaskItem> items = new DataDirectory(this.data).itemsToFit(this.split, this.items);
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
 		Files.createDirectories(this.out);
@@ -90,12 +96,6 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 				throw new IllegalArgumentException("the tiny model chooses among " + tiny.config().levels()
 						+ " levels, the package has " + engine.levels().size());
 			}
-			boolean exact = switch (this.scoring) {
-				case "likelihood" -> false;
-				case "exact" -> true;
-				default -> throw new IllegalArgumentException(
-						"--scoring must be likelihood or exact, not '" + this.scoring + "'");
-			};
 			ItemScorer scorer = new ItemScorer(engine, ChatFormat.END, ANSWER_TOKENS);
 			List<Future<PromptOutcome>> futures = new ArrayList<>();
 			try (Progress progress = Progress.bar("tlm-outcomes", items.size())) {
