@@ -14,6 +14,13 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class GatewayApplication {
 
 	public static void main(String[] args) {
+		// one event loop per core, not Reactor Netty's floor of four: on a small machine
+		// the extra loops only take turns on the same cores (a third less throughput on
+		// two)
+		if (System.getProperty("reactor.netty.ioWorkerCount") == null) {
+			System.setProperty("reactor.netty.ioWorkerCount",
+					Integer.toString(Runtime.getRuntime().availableProcessors()));
+		}
 		SpringApplication.run(GatewayApplication.class, args);
 	}
 

@@ -124,8 +124,13 @@ public class Fleet implements SmartLifecycle {
 	}
 
 	private FleetNode add(URI url, boolean registered) {
-		return this.nodes.computeIfAbsent(url,
-				(u) -> new FleetNode(u, registered, CircuitBreaker.of(u.toString(), this.breakerConfig)));
+		return this.nodes.computeIfAbsent(url, (u) -> {
+			CircuitBreaker breaker = CircuitBreaker.of(u.toString(), this.breakerConfig);
+			breaker.getEventPublisher()
+				.onStateTransition(
+						(event) -> logger.warn("Node {}: circuit breaker {}", u, event.getStateTransition()));
+			return new FleetNode(u, registered, breaker);
+		});
 	}
 
 	@Override

@@ -1,12 +1,13 @@
 package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import io.netty.buffer.ByteBuf;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-
-import org.springframework.core.io.buffer.DataBuffer;
 
 /**
  * Reads what the record needs from a node's answer as it passes through, without holding
@@ -23,7 +24,10 @@ final class AnswerReader {
 
 	private final boolean stream;
 
-	private final StringBuilder text = new StringBuilder();
+	/** The bytes not read yet: a whole answer, or a stream's unfinished line. */
+	private byte[] pending = new byte[512];
+
+	private int length;
 
 	private String model;
 
@@ -39,55 +43,80 @@ final class AnswerReader {
 		this.stream = stream;
 	}
 
-	void read(DataBuffer buffer) {
-		String chunk = buffer.toString(buffer.readPosition(), buffer.readableByteCount(), StandardCharsets.UTF_8);
-		if (!this.stream) {
-			if (this.text.length() + chunk.length() > MAX_WHOLE) {
-				this.tooLong = true;
-			}
-			else {
-				this.text.append(chunk);
-			}
+	/** Reads a piece of the answer; lines and characters may be split between pieces. */
+	void read(ByteBuf buffer) {
+		int size = buffer.readableBytes();
+		if (!this.stream && (this.tooLong || this.length + size > MAX_WHOLE)) {
+			this.tooLong = true;
 			return;
 		}
-		this.text.append(chunk);
-		int end;
-		while ((end = this.text.indexOf("\n")) >= 0) {
-			String line = this.text.substring(0, end).strip();
-			this.text.delete(0, end + 1);
-			if (line.startsWith("data:")) {
-				String data = line.substring(5).strip();
-				if (data.startsWith("{") && (data.contains("\"usage\"") || data.contains("\"timings\"")
-						|| data.contains("\"elastic\""))) {
-					take(data);
-				}
-				else if (data.startsWith("{") && this.model == null) {
-					take(data);
-				}
+		if (this.length + size > this.pending.length) {
+			this.pending = Arrays.copyOf(this.pending, Math.max(this.pending.length * 2, this.length + size));
+		}
+		buffer.getBytes(buffer.readerIndex(), this.pending, this.length, size);
+		int from = this.length;
+		this.length += size;
+		if (this.stream) {
+			readLines(from);
+		}
+	}
+
+	private void readLines(int from) {
+		int start = 0;
+		for (int i = from; i < this.length; i++) {
+			if (this.pending[i] == '\n') {
+				line(start, i);
+				start = i + 1;
+			}
+		}
+		if (start > 0) {
+			System.arraycopy(this.pending, start, this.pending, 0, this.length - start);
+			this.length -= start;
+		}
+	}
+
+	private void line(int start, int end) {
+		String line = new String(this.pending, start, end - start, StandardCharsets.UTF_8).strip();
+		if (line.startsWith("data:")) {
+			String data = line.substring(5).strip();
+			if (data.startsWith("{") && (this.model == null || data.contains("\"usage\"")
+					|| data.contains("\"timings\"") || data.contains("\"elastic\""))) {
+				take(data);
 			}
 		}
 	}
 
 	/** The answer is complete: a whole one is read now. */
 	void finish() {
-		if (!this.stream && !this.tooLong && this.text.length() > 0) {
-			take(this.text.toString());
+		if (!this.stream && !this.tooLong && this.length > 0) {
+			try {
+				take(JSON.readTree(this.pending, 0, this.length));
+			}
+			catch (JacksonException ex) {
+				// not JSON the node would send: nothing to record from it
+			}
 		}
 	}
 
 	private void take(String json) {
 		try {
-			JsonNode node = JSON.readTree(json);
-			if (node.hasNonNull("model")) {
-				this.model = node.get("model").asString();
-			}
-			this.elastic = node.hasNonNull("elastic") ? node.get("elastic") : this.elastic;
-			this.usage = node.hasNonNull("usage") ? node.get("usage") : this.usage;
-			this.timings = node.hasNonNull("timings") ? node.get("timings") : this.timings;
+			take(JSON.readTree(json));
 		}
 		catch (JacksonException ex) {
 			// not JSON the node would send: nothing to record from it
 		}
+	}
+
+	private void take(JsonNode node) {
+		if (node == null) {
+			return;
+		}
+		if (node.hasNonNull("model")) {
+			this.model = node.get("model").asString();
+		}
+		this.elastic = node.hasNonNull("elastic") ? node.get("elastic") : this.elastic;
+		this.usage = node.hasNonNull("usage") ? node.get("usage") : this.usage;
+		this.timings = node.hasNonNull("timings") ? node.get("timings") : this.timings;
 	}
 
 	String model() {

@@ -1,62 +1,89 @@
 package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ai.elms.gateway.ApiErrors;
 import ai.elms.gateway.config.GatewayProperties;
 import ai.elms.gateway.fleet.Fleet;
 import ai.elms.gateway.fleet.FleetNode;
-import ai.elms.gateway.fleet.NodeClient;
 import ai.elms.gateway.results.Recorder;
 import ai.elms.gateway.results.RequestOutcome;
 import ai.elms.gateway.routing.Route;
 import ai.elms.gateway.routing.RouteRequest;
 import ai.elms.gateway.routing.RoutingPolicy;
+import ai.elms.gateway.teams.Authentication;
 import ai.elms.gateway.teams.Caller;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.timeout.ReadTimeoutException;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.support.Netty4HeadersAdapter;
 import org.springframework.stereotype.Service;
 
 /**
- * Sends a completion request to the node routing chose, and its answer back as it comes,
- * token by token when streamed. A node that cannot be reached, fails, refuses for load or
- * says nothing within the first-byte timeout before answering is given up for the next
- * route, and counts against its circuit breaker; once a node has begun to answer, the
- * request stays with it, and a node that dies then ends the stream with an error event.
- * Every request, however it ends, gets exactly one record. The node's bytes are passed on
- * as Netty buffers, never copied or re-encoded; its answer is only read for the record.
+ * Serves a completion request on its connection's event loop, from its first byte to its
+ * record: authenticates and rate limits it, routes it, sends it to the chosen node on a
+ * connection of the same loop, and passes the node's answer back as it comes, token by
+ * token when streamed. A node that cannot be reached, fails, refuses for load or says
+ * nothing within the first-byte timeout before answering is given up for the next route,
+ * and counts against its circuit breaker; once a node has begun to answer, the request
+ * stays with it, and a node that dies then ends the stream with an error event. Every
+ * request that gets past its key, however it ends, gets exactly one record. The node's
+ * bytes are passed on as they are, never copied or re-encoded; its answer is only read
+ * for the record.
  */
 @Service
-public class Forwarding {
+public class Forwarding implements SmartLifecycle {
 
-	private static final int MAX_BODY = 32 * 1024 * 1024;
+	private static final Logger logger = LoggerFactory.getLogger(Forwarding.class);
+
+	static final int MAX_BODY = 32 * 1024 * 1024;
+
+	/** Of a node's refusal, what is kept to pass on or to report. */
+	private static final int MAX_REFUSAL = 1024 * 1024;
+
+	/** How long stopping waits for the requests in progress. */
+	private static final long DRAIN_MS = 30_000;
 
 	private static final HexFormat HEX = HexFormat.of();
 
 	private static final List<String> SLO_HEADERS = List.of(ParsedRequest.TTFT_HEADER, ParsedRequest.TPOT_HEADER);
+
+	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
 
 	private final GatewayProperties properties;
 
@@ -66,135 +93,40 @@ public class Forwarding {
 
 	private final Recorder recorder;
 
-	private final HttpClient http;
+	private final Authentication authentication;
 
-	Forwarding(GatewayProperties properties, Fleet fleet, RoutingPolicy policy, Recorder recorder, NodeClient client) {
+	private final NodeConnections connections;
+
+	private final long firstByteNanos;
+
+	/** Requests begun and not yet answered. */
+	private final AtomicInteger active = new AtomicInteger();
+
+	private volatile boolean running;
+
+	private volatile boolean draining;
+
+	Forwarding(GatewayProperties properties, Fleet fleet, RoutingPolicy policy, Recorder recorder,
+			Authentication authentication, NodeConnections connections) {
 		this.properties = properties;
 		this.fleet = fleet;
 		this.policy = policy;
 		this.recorder = recorder;
-		this.http = client.http();
+		this.authentication = authentication;
+		this.connections = connections;
+		this.firstByteNanos = properties.retry().firstByteTimeout().toNanos();
 	}
 
 	/**
-	 * Forwards a request of an endpoint.
+	 * A completion request whose head has arrived, on its connection's event loop; its
+	 * body follows through {@link Call#content}.
+	 * @param front the connection's handler context, which the answer is written from
+	 * @param path the request's path, which the node serves too
 	 * @param endpoint {@code chat.completions} or {@code completions}
-	 * @param path the node's path for it
+	 * @param done told on the event loop once the answer is written or the client gone
 	 */
-	Mono<Void> forward(ServerHttpRequest httpRequest, ServerHttpResponse response, Caller caller, String endpoint,
-			String path) {
-		Call call = new Call(httpRequest, response, caller, endpoint, path);
-		return DataBufferUtils.join(httpRequest.getBody(), MAX_BODY).map((buffer) -> {
-			byte[] bytes = new byte[buffer.readableByteCount()];
-			buffer.read(bytes);
-			DataBufferUtils.release(buffer);
-			return bytes;
-		}).defaultIfEmpty(new byte[0]).flatMap((body) -> {
-			try {
-				call.campaign = ParsedRequest.campaign(httpRequest.getHeaders());
-				call.request = ParsedRequest.parse(body, httpRequest.getHeaders(), endpoint.equals("chat.completions"),
-						this.properties.charsPerToken());
-			}
-			catch (ParsedRequest.Invalid ex) {
-				return call.refuse(HttpStatus.BAD_REQUEST, ex.getMessage(), "invalid_request_error", ex.param(), null);
-			}
-			return route(call);
-		})
-			.onErrorResume(DataBufferLimitException.class, (ex) -> call.refuse(HttpStatus.PAYLOAD_TOO_LARGE,
-					"The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null))
-			// the client went away before the answer began: the node's slot is freed, the
-			// record says so
-			.doOnCancel(() -> {
-				call.leaveNode(Double.NaN);
-				call.record(null, "cancelled", 499, "the client went away before the answer");
-			});
-	}
-
-	private Mono<Void> route(Call call) {
-		List<FleetNode> available = this.fleet.nodes().stream().filter(FleetNode::available).toList();
-		if (available.isEmpty()) {
-			return call.fail(HttpStatus.SERVICE_UNAVAILABLE, "No inference node is ready to serve.");
-		}
-		ParsedRequest request = call.request;
-		List<Route> routes = this.policy.routes(
-				new RouteRequest(request.promptTokens(), request.slo(), request.strategy(), request.sheddable()),
-				available);
-		if (routes.isEmpty()) {
-			return call.refuse(HttpStatus.TOO_MANY_REQUESTS,
-					"No node can meet this request's SLO now, and it is sheddable: retry later or loosen the SLO.",
-					"rate_limit_exceeded", "slo", "slo_unattainable");
-		}
-		return attempt(call, routes, 0);
-	}
-
-	private Mono<Void> attempt(Call call, List<Route> routes, int index) {
-		if (index >= routes.size() || call.attempts >= this.properties.retry().attempts()) {
-			return call.fail(HttpStatus.BAD_GATEWAY,
-					"No inference node answered" + ((call.lastError != null) ? ": " + call.lastError : "."));
-		}
-		FleetNode node = routes.get(index).node();
-		if (!node.breaker().tryAcquirePermission()) {
-			return attempt(call, routes, index + 1);
-		}
-		call.attempts++;
-		call.sendTo(node);
-		long sent = System.nanoTime();
-		Duration firstByte = this.properties.retry().firstByteTimeout();
-		byte[] body = call.request.body();
-		HttpHeaders incoming = call.httpRequest.getHeaders();
-		Flux<DataBuffer> answer = this.http.post()
-			.uri(node.url().resolve(call.path).toString())
-			.send((request, outbound) -> {
-				request.header(HttpHeaderNames.CONTENT_TYPE, MediaType.APPLICATION_JSON_VALUE);
-				request.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
-				for (String name : SLO_HEADERS) {
-					String value = incoming.getFirst(name);
-					if (value != null) {
-						request.header(name, value);
-					}
-				}
-				// on the connection's own event loop: no timer thread per request
-				request.responseTimeout(firstByte);
-				return outbound.send(Mono.fromSupplier(() -> Unpooled.wrappedBuffer(body)));
-			})
-			.response((response, content) -> {
-				String contentType = response.responseHeaders().get(HttpHeaderNames.CONTENT_TYPE);
-				int status = response.status().code();
-				if (status >= 200 && status < 300) {
-					call.contentType = (contentType != null) ? contentType : MediaType.APPLICATION_JSON_VALUE;
-					// wrapped at once: what an operator drops is released as a DataBuffer
-					return content.retain().map(call::wrap);
-				}
-				return content.aggregate()
-					.asByteArray()
-					.defaultIfEmpty(new byte[0])
-					.flatMapMany((bytes) -> Flux.error(new NodeAnswered(status, bytes, contentType)));
-			});
-		return answer.switchOnFirst((first, flux) -> {
-			if (!first.hasValue()) {
-				return flux.then(Mono.error(new NodeAnswered(502, new byte[0], null)));
-			}
-			node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
-			return call.relay(flux);
-		})
-			// a node's buffer dropped on the way (client gone, node failed) is released
-			.doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-			.then()
-			.onErrorResume((ex) -> {
-				if (call.committed.get()) {
-					return Mono.empty();
-				}
-				call.leaveNode(Double.NaN);
-				if (ex instanceof NodeAnswered refused && refused.status >= 400 && refused.status < 500
-						&& refused.status != 408 && refused.status != 429) {
-					// the node is well: the request is at fault, as the node says
-					node.breaker().onSuccess(System.nanoTime() - sent, TimeUnit.NANOSECONDS);
-					return call.passOn(refused);
-				}
-				node.breaker().onError(System.nanoTime() - sent, TimeUnit.NANOSECONDS, ex);
-				call.lastError = node.url() + " " + describe(ex);
-				return attempt(call, routes, index + 1);
-			});
+	Call start(ChannelHandlerContext front, HttpRequest head, String path, String endpoint, Runnable done) {
+		return new Call(front, head, path, endpoint, done);
 	}
 
 	/**
@@ -209,12 +141,48 @@ public class Forwarding {
 				+ HEX.toHexDigits((short) random.nextInt());
 	}
 
-	private static String describe(Throwable ex) {
-		if (ex instanceof NodeAnswered answered) {
-			return "answered " + answered.status;
+	@Override
+	public void start() {
+		this.draining = false;
+		this.running = true;
+	}
+
+	/**
+	 * Before the server's graceful shutdown: new completion requests are refused (503),
+	 * and those in progress are given up to 30 s to finish.
+	 */
+	@Override
+	public void stop() {
+		this.draining = true;
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+		try {
+			while (this.active.get() > 0 && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
 		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (this.active.get() > 0) {
+			logger.warn("Stopping with {} requests still in progress", this.active.get());
+		}
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops just before the web server's graceful shutdown begins. */
+	@Override
+	public int getPhase() {
+		return org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+	}
+
+	private static String describe(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause instanceof TimeoutException || cause instanceof ReadTimeoutException) {
+			if (cause instanceof TimeoutException) {
 				return "sent nothing within the first-byte timeout";
 			}
 		}
@@ -222,173 +190,672 @@ public class Forwarding {
 				+ ((ex.getMessage() != null) ? ": " + ex.getMessage() : "") + ")";
 	}
 
-	/** A node's answer that is not a 2xx, before any of it went to the client. */
-	static final class NodeAnswered extends RuntimeException {
+	private enum State {
 
-		final int status;
+		/** The body is arriving, or the key is being checked. */
+		RECEIVING,
 
-		final byte[] body;
+		/** Sent to a node, which has not answered yet. */
+		WAITING,
 
-		final String contentType;
+		/** A node refuses it: its answer is read to pass on or to report. */
+		REFUSED,
 
-		NodeAnswered(int status, byte[] body, String contentType) {
-			super("node answered " + status, null, false, false);
-			this.status = status;
-			this.body = body;
-			this.contentType = (contentType != null) ? contentType : MediaType.APPLICATION_JSON_VALUE;
-		}
+		/** A node's answer is passing to the client. */
+		RELAYING,
+
+		/** Answered, or the client is gone. */
+		DONE
 
 	}
 
-	/** One request on its way: what is known of it, and its one record. */
-	private final class Call {
+	/**
+	 * One request on its way: what is known of it, and its one record. Used on its
+	 * connection's event loop only.
+	 */
+	final class Call implements NodeConnections.Exchange {
 
-		final ServerHttpRequest httpRequest;
+		private final ChannelHandlerContext front;
 
-		final ServerHttpResponse response;
+		private final HttpRequest head;
 
-		final String endpoint;
+		private final HttpHeaders headers;
 
-		final String path;
+		private final String path;
 
-		final String id = requestId();
+		private final String endpoint;
 
-		final Instant received = Instant.now();
+		private final Runnable done;
 
-		final long start = System.nanoTime();
+		/** Whether the connection serves another request after this one. */
+		private boolean keepAlive;
 
-		final Caller caller;
+		private final String id = requestId();
 
-		final AtomicBoolean committed = new AtomicBoolean();
+		private final Instant received = Instant.now();
 
-		final AtomicBoolean recorded = new AtomicBoolean();
+		private final long start = System.nanoTime();
 
-		ParsedRequest request;
+		private State state = State.RECEIVING;
 
-		FleetNode node;
+		private byte[] body = new byte[1024];
 
-		int attempts;
+		private int bodyLength;
 
-		String lastError;
+		private boolean bodyComplete;
 
-		String contentType;
+		private Authentication.Admission admission;
 
-		/**
-		 * The caller's tag ({@code x-elms-campaign}), checked by {@link ParsedRequest}.
-		 */
-		String campaign;
+		private Caller caller;
+
+		private String campaign;
+
+		private ParsedRequest request;
+
+		private List<Route> routes;
+
+		private int routeIndex;
+
+		private FleetNode node;
 
 		/** Whether the request counts in {@link #node}'s in-flight requests. */
-		private final AtomicBoolean atNode = new AtomicBoolean();
+		private boolean atNode;
 
-		Call(ServerHttpRequest httpRequest, ServerHttpResponse response, Caller caller, String endpoint, String path) {
-			this.httpRequest = httpRequest;
-			this.response = response;
-			this.endpoint = endpoint;
+		private int attempts;
+
+		private String lastError;
+
+		private Channel upstream;
+
+		private boolean reused;
+
+		private boolean retriedFresh;
+
+		private long sentAt;
+
+		private long lastRead;
+
+		private ScheduledFuture<?> timer;
+
+		private boolean nodeKeepAlive;
+
+		private int refusedStatus;
+
+		private String refusedType;
+
+		private byte[] refusal;
+
+		private int refusalLength;
+
+		private AnswerReader reader;
+
+		private boolean recorded;
+
+		Call(ChannelHandlerContext front, HttpRequest head, String path, String endpoint, Runnable done) {
+			this.front = front;
+			this.head = head;
+			this.headers = new HttpHeaders(new Netty4HeadersAdapter(head.headers()));
 			this.path = path;
-			this.caller = caller;
-			response.getHeaders().set("x-request-id", this.id);
+			this.endpoint = endpoint;
+			this.done = done;
+			this.keepAlive = HttpUtil.isKeepAlive(head);
+			Forwarding.this.active.incrementAndGet();
+			if (head.method() != HttpMethod.POST) {
+				return;
+			}
+			long declared = HttpUtil.getContentLength(head, -1L);
+			if (declared > MAX_BODY) {
+				tooLarge();
+				return;
+			}
+			if (HttpUtil.is100ContinueExpected(head)) {
+				front.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+						Unpooled.EMPTY_BUFFER));
+			}
+			Forwarding.this.authentication.admission(path, head.headers().get(HttpHeaderNames.AUTHORIZATION))
+				.subscribe((admission) -> onLoop(() -> admitted(admission)), (ex) -> onLoop(() -> {
+					logger.error("Checking the key of request {} failed", this.id, ex);
+					respond(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+							ApiErrors.body("The gateway failed to check the API key.", "server_error", null, null),
+							JSON, null);
+				}));
 		}
 
-		void sendTo(FleetNode target) {
+		/** Whether it is answered, or its client gone. */
+		boolean finished() {
+			return this.state == State.DONE;
+		}
+
+		/** Whether it still takes its body. */
+		boolean receiving() {
+			return this.state == State.RECEIVING && !this.bodyComplete;
+		}
+
+		/** A piece of the body; the caller releases it. */
+		void content(HttpContent content) {
+			if (!receiving()) {
+				return;
+			}
+			ByteBuf bytes = content.content();
+			int size = bytes.readableBytes();
+			if (this.bodyLength + size > MAX_BODY) {
+				tooLarge();
+				return;
+			}
+			if (this.bodyLength + size > this.body.length) {
+				this.body = Arrays.copyOf(this.body, Math.max(this.body.length * 2, this.bodyLength + size));
+			}
+			bytes.getBytes(bytes.readerIndex(), this.body, this.bodyLength, size);
+			this.bodyLength += size;
+			if (content instanceof LastHttpContent) {
+				this.bodyComplete = true;
+				if (this.head.method() != HttpMethod.POST) {
+					HttpHeaders allow = new HttpHeaders();
+					allow.set(HttpHeaders.ALLOW, "POST");
+					respond(HttpResponseStatus.METHOD_NOT_ALLOWED,
+							ApiErrors.body(this.head.method() + " is not allowed here: use POST.",
+									"invalid_request_error", null, "method_not_allowed"),
+							JSON, allow);
+					return;
+				}
+				proceed();
+			}
+		}
+
+		/** The client's connection closed. */
+		void clientGone() {
+			if (this.state == State.DONE) {
+				return;
+			}
+			State was = this.state;
+			this.state = State.DONE;
+			cancelTimer();
+			if (this.upstream != null) {
+				// the node sees its client leave, and frees the request's slot
+				Forwarding.this.connections.discard(this.upstream);
+				this.upstream = null;
+			}
+			leaveNode(Double.NaN);
+			if (was == State.RELAYING) {
+				this.reader.finish();
+				record(this.reader, "cancelled", 200, "the client went away");
+			}
+			else if (this.admission != null && this.caller != null) {
+				record(null, "cancelled", 499, "the client went away before the answer");
+			}
+			Forwarding.this.active.decrementAndGet();
+		}
+
+		/** The client's connection can take more, or no more for now. */
+		void writable(boolean writable) {
+			if (this.upstream != null && this.state == State.RELAYING) {
+				this.upstream.config().setAutoRead(writable);
+			}
+		}
+
+		private void onLoop(Runnable task) {
+			if (this.front.executor().inEventLoop()) {
+				task.run();
+			}
+			else {
+				this.front.executor().execute(task);
+			}
+		}
+
+		private void admitted(Authentication.Admission admission) {
+			if (this.state != State.RECEIVING) {
+				return;
+			}
+			this.admission = admission;
+			this.caller = admission.caller();
+			proceed();
+		}
+
+		private void proceed() {
+			if (this.state != State.RECEIVING || this.admission == null || !this.bodyComplete) {
+				return;
+			}
+			Authentication.Admission admission = this.admission;
+			if (admission.caller() == null) {
+				HttpHeaders extra = null;
+				if (admission.retryAfterSeconds() > 0) {
+					extra = new HttpHeaders();
+					extra.set(HttpHeaders.RETRY_AFTER, Long.toString(admission.retryAfterSeconds()));
+				}
+				respond(HttpResponseStatus.valueOf(admission.status().value()),
+						ApiErrors.body(admission.message(), admission.type(), null, admission.code()), JSON, extra);
+				return;
+			}
+			if (Forwarding.this.draining) {
+				fail(HttpStatus.SERVICE_UNAVAILABLE, "The gateway is shutting down: retry on another gateway.",
+						"shutting_down", null);
+				return;
+			}
+			try {
+				this.campaign = ParsedRequest.campaign(this.headers);
+				this.request = ParsedRequest.parse(Arrays.copyOf(this.body, this.bodyLength), this.headers,
+						this.endpoint.equals("chat.completions"), Forwarding.this.properties.charsPerToken());
+			}
+			catch (ParsedRequest.Invalid ex) {
+				refuse(HttpStatus.BAD_REQUEST, ex.getMessage(), "invalid_request_error", ex.param(), null);
+				return;
+			}
+			this.body = null;
+			route();
+		}
+
+		private void tooLarge() {
+			this.bodyComplete = true;
+			this.body = null;
+			HttpHeaders close = new HttpHeaders();
+			// the rest of the body is not read: the connection cannot serve another
+			// request
+			close.set(HttpHeaders.CONNECTION, "close");
+			if (this.caller != null) {
+				record(null, "rejected", 413, "The request body is larger than " + MAX_BODY + " bytes.");
+			}
+			respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ApiErrors
+				.body("The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null),
+					JSON, close);
+		}
+
+		private void route() {
+			List<FleetNode> available = Forwarding.this.fleet.nodes().stream().filter(FleetNode::available).toList();
+			if (available.isEmpty()) {
+				fail(HttpStatus.SERVICE_UNAVAILABLE, "No inference node is ready to serve.", "no_node_answered", null);
+				return;
+			}
+			ParsedRequest request = this.request;
+			this.routes = Forwarding.this.policy.routes(
+					new RouteRequest(request.promptTokens(), request.slo(), request.strategy(), request.sheddable()),
+					available);
+			if (this.routes.isEmpty()) {
+				refuse(HttpStatus.TOO_MANY_REQUESTS,
+						"No node can meet this request's SLO now, and it is sheddable: retry later or loosen the SLO.",
+						"rate_limit_exceeded", "slo", "slo_unattainable");
+				return;
+			}
+			this.routeIndex = 0;
+			attempt();
+		}
+
+		/** Sends it to the next route whose breaker lets it through. */
+		private void attempt() {
+			boolean held = false;
+			while (this.routeIndex < this.routes.size()
+					&& this.attempts < Forwarding.this.properties.retry().attempts()) {
+				FleetNode next = this.routes.get(this.routeIndex).node();
+				if (next.breaker().tryAcquirePermission()) {
+					this.attempts++;
+					sendTo(next);
+					connect(false);
+					return;
+				}
+				held = true;
+				this.routeIndex++;
+			}
+			if (this.attempts == 0 && held) {
+				// every node it could go to is being tried again after failures
+				fail(HttpStatus.SERVICE_UNAVAILABLE,
+						"Every node that could serve this request is recovering from failures; retry in a second.",
+						"nodes_recovering", "1");
+				return;
+			}
+			fail(HttpStatus.BAD_GATEWAY,
+					"No inference node answered" + ((this.lastError != null) ? ": " + this.lastError : "."),
+					"no_node_answered", null);
+		}
+
+		private void sendTo(FleetNode target) {
 			leaveNode(Double.NaN);
 			this.node = target;
 			target.started();
-			this.atNode.set(true);
+			this.atNode = true;
+			this.retriedFresh = false;
 		}
 
-		/** The request is no longer at its node, after this long (NaN: not completed). */
-		void leaveNode(double ms) {
-			if (this.atNode.compareAndSet(true, false)) {
-				this.node.finished(ms);
-			}
+		private void connect(boolean fresh) {
+			this.state = State.WAITING;
+			FleetNode target = this.node;
+			Forwarding.this.connections.acquire(this.front.channel().eventLoop(), target.url(), fresh, this,
+					(channel, failure, reused) -> {
+						if (this.state != State.WAITING || this.node != target) {
+							if (channel != null) {
+								Forwarding.this.connections.discard(channel);
+							}
+							return;
+						}
+						if (failure != null) {
+							nodeFailed(failure);
+							return;
+						}
+						send(channel, reused);
+					});
 		}
 
-		/** Streams a node's answer to the client, reading it for the record. */
-		Mono<Void> relay(Flux<DataBuffer> answer) {
-			this.committed.set(true);
-			ServerHttpResponse response = this.response;
-			response.setStatusCode(HttpStatus.OK);
-			response.getHeaders().set(HttpHeaders.CONTENT_TYPE, this.contentType);
-			AnswerReader reader = new AnswerReader(this.request.stream());
-			AtomicBoolean broken = new AtomicBoolean();
-			String[] brokenBy = new String[1];
-			Flux<DataBuffer> body = answer.doOnNext(reader::read).onErrorResume((ex) -> {
-				broken.set(true);
-				brokenBy[0] = this.node.url() + " " + describe(ex) + " in the middle of its answer";
-				this.node.breaker().onError(0, TimeUnit.NANOSECONDS, ex);
-				if (!this.request.stream()) {
-					return Flux.empty();
+		private void send(Channel channel, boolean reused) {
+			this.upstream = channel;
+			this.reused = reused;
+			byte[] body = this.request.body();
+			DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, this.path,
+					Unpooled.wrappedBuffer(body));
+			out.headers()
+				.set(HttpHeaderNames.HOST, this.node.url().getRawAuthority())
+				.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+			for (String name : SLO_HEADERS) {
+				String value = this.head.headers().get(name);
+				if (value != null) {
+					out.headers().set(name, value);
 				}
-				byte[] event = ("data: " + new String(ApiErrors.body(brokenBy[0], "server_error", null, "node_failed"),
-						StandardCharsets.UTF_8) + "\n\n")
-					.getBytes(StandardCharsets.UTF_8);
-				return Flux.just(response.bufferFactory().wrap(event));
-			})
-				// handed over before the end reaches the client: a client that has its
-				// answer
-				// finds its record once the recorder has flushed
-				.doOnComplete(() -> finish(reader, broken.get() ? "broken" : "ok", brokenBy[0]))
-				.doOnCancel(() -> finish(reader, "cancelled", "the client went away"));
-			if (this.request.stream()) {
-				return response.writeAndFlushWith(body.map(Flux::just));
 			}
-			return response.writeWith(body);
-		}
-
-		DataBuffer wrap(ByteBuf buffer) {
-			if (this.response.bufferFactory() instanceof NettyDataBufferFactory netty) {
-				return netty.wrap(buffer);
-			}
-			try {
-				byte[] bytes = new byte[buffer.readableBytes()];
-				buffer.readBytes(bytes);
-				return this.response.bufferFactory().wrap(bytes);
-			}
-			finally {
-				buffer.release();
-			}
-		}
-
-		private void finish(AnswerReader reader, String status, String error) {
-			reader.finish();
-			leaveNode(status.equals("ok") ? elapsedMs() : Double.NaN);
-			record(reader, status, 200, error);
+			this.sentAt = System.nanoTime();
+			this.lastRead = this.sentAt;
+			this.timer = channel.eventLoop()
+				.schedule(this::checkSilence, Forwarding.this.firstByteNanos, TimeUnit.NANOSECONDS);
+			channel.writeAndFlush(out).addListener((ChannelFutureListener) (future) -> {
+				if (!future.isSuccess() && this.upstream == future.channel()) {
+					nodeFailed(future.cause());
+				}
+			});
 		}
 
 		/**
-		 * The node refused the request itself: its answer goes to the client as it is.
+		 * The node has been silent since the last read: past the first-byte timeout, it
+		 * counts as failed.
 		 */
-		Mono<Void> passOn(NodeAnswered refused) {
-			ServerHttpResponse response = this.response;
-			response.setStatusCode(HttpStatus.valueOf(refused.status));
-			response.getHeaders().set(HttpHeaders.CONTENT_TYPE, refused.contentType);
-			record(null, "node_error", refused.status, new String(refused.body, StandardCharsets.UTF_8));
-			return response.writeWith(Mono.just(response.bufferFactory().wrap(refused.body)));
+		private void checkSilence() {
+			this.timer = null;
+			if (this.upstream == null) {
+				return;
+			}
+			long silent = System.nanoTime() - this.lastRead;
+			if (silent < Forwarding.this.firstByteNanos) {
+				this.timer = this.upstream.eventLoop()
+					.schedule(this::checkSilence, Forwarding.this.firstByteNanos - silent, TimeUnit.NANOSECONDS);
+				return;
+			}
+			nodeFailed(
+					new TimeoutException("no answer within " + Forwarding.this.properties.retry().firstByteTimeout()));
+		}
+
+		private void cancelTimer() {
+			if (this.timer != null) {
+				this.timer.cancel(false);
+				this.timer = null;
+			}
+		}
+
+		@Override
+		public void onHead(HttpResponse answer) {
+			if (this.state != State.WAITING) {
+				return;
+			}
+			this.lastRead = System.nanoTime();
+			this.nodeKeepAlive = HttpUtil.isKeepAlive(answer);
+			int status = answer.status().code();
+			String contentType = answer.headers().get(HttpHeaderNames.CONTENT_TYPE);
+			if (status < 200 || status >= 300) {
+				this.state = State.REFUSED;
+				this.refusedStatus = status;
+				this.refusedType = (contentType != null) ? contentType : JSON;
+				this.refusal = new byte[256];
+				this.refusalLength = 0;
+				return;
+			}
+			this.node.breaker().onSuccess(this.lastRead - this.sentAt, TimeUnit.NANOSECONDS);
+			this.state = State.RELAYING;
+			this.reader = new AnswerReader(this.request.stream());
+			HttpResponse relayed = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+			relayed.headers()
+				.set(HttpHeaderNames.CONTENT_TYPE, (contentType != null) ? contentType : JSON)
+				.set("x-request-id", this.id);
+			String length = answer.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+			if (length != null && !HttpUtil.isTransferEncodingChunked(answer)) {
+				relayed.headers().set(HttpHeaderNames.CONTENT_LENGTH, length);
+			}
+			else if (this.head.protocolVersion() == HttpVersion.HTTP_1_0) {
+				// no chunks in HTTP/1.0: the answer ends where the connection does
+				this.keepAlive = false;
+			}
+			else {
+				HttpUtil.setTransferEncodingChunked(relayed, true);
+			}
+			if (!this.keepAlive) {
+				relayed.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			}
+			else if (this.head.protocolVersion() == HttpVersion.HTTP_1_0) {
+				relayed.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+			}
+			this.front.write(relayed);
+		}
+
+		@Override
+		public void onContent(HttpContent content) {
+			this.lastRead = System.nanoTime();
+			ByteBuf bytes = content.content();
+			boolean last = content instanceof LastHttpContent;
+			if (this.state == State.REFUSED) {
+				int size = Math.min(bytes.readableBytes(), MAX_REFUSAL - this.refusalLength);
+				if (this.refusalLength + size > this.refusal.length) {
+					this.refusal = Arrays.copyOf(this.refusal,
+							Math.max(this.refusal.length * 2, this.refusalLength + size));
+				}
+				bytes.getBytes(bytes.readerIndex(), this.refusal, this.refusalLength, size);
+				this.refusalLength += size;
+				if (last) {
+					refused();
+				}
+				return;
+			}
+			if (this.state != State.RELAYING) {
+				return;
+			}
+			this.reader.read(bytes);
+			if (last) {
+				relayed(bytes.isReadable() ? new DefaultLastHttpContent(bytes.retain())
+						: LastHttpContent.EMPTY_LAST_CONTENT);
+				return;
+			}
+			if (bytes.isReadable()) {
+				this.front.write(new DefaultHttpContent(bytes.retain()));
+				if (!this.front.channel().isWritable()) {
+					this.upstream.config().setAutoRead(false);
+				}
+			}
+		}
+
+		@Override
+		public void onReadComplete() {
+			if (this.state == State.RELAYING) {
+				this.front.flush();
+			}
+		}
+
+		@Override
+		public void onFailure(Throwable cause) {
+			// the connection is closed and no longer serves this request
+			this.upstream = null;
+			nodeFailed(cause);
+		}
+
+		/**
+		 * The node answered in full: the connection serves the next request; the record
+		 * is handed over before the answer's end reaches the client, so that a client
+		 * that has its answer finds its record once the recorder has flushed.
+		 */
+		private void relayed(LastHttpContent end) {
+			cancelTimer();
+			Channel channel = this.upstream;
+			this.upstream = null;
+			if (this.nodeKeepAlive) {
+				Forwarding.this.connections.release(channel);
+			}
+			else {
+				Forwarding.this.connections.discard(channel);
+			}
+			this.reader.finish();
+			leaveNode(elapsedMs());
+			record(this.reader, "ok", 200, null);
+			end(this.front.writeAndFlush(end));
+		}
+
+		/**
+		 * The node's refusal is read: passed on when the request is at fault, else
+		 * retried.
+		 */
+		private void refused() {
+			cancelTimer();
+			Channel channel = this.upstream;
+			this.upstream = null;
+			if (this.nodeKeepAlive) {
+				Forwarding.this.connections.release(channel);
+			}
+			else {
+				Forwarding.this.connections.discard(channel);
+			}
+			leaveNode(Double.NaN);
+			int status = this.refusedStatus;
+			long took = System.nanoTime() - this.sentAt;
+			if (status >= 400 && status < 500 && status != 408 && status != 429) {
+				// the node is well: the request is at fault, as the node says
+				this.node.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
+				byte[] answer = Arrays.copyOf(this.refusal, this.refusalLength);
+				record(null, "node_error", status, new String(answer, StandardCharsets.UTF_8));
+				respond(HttpResponseStatus.valueOf(status), answer, this.refusedType, null);
+				return;
+			}
+			this.node.breaker().onError(took, TimeUnit.NANOSECONDS, new IllegalStateException("answered " + status));
+			retry("answered " + status);
+		}
+
+		private void nodeFailed(Throwable cause) {
+			cancelTimer();
+			if (this.upstream != null) {
+				Forwarding.this.connections.discard(this.upstream);
+				this.upstream = null;
+			}
+			if (this.state == State.WAITING || this.state == State.REFUSED) {
+				if (this.state == State.WAITING && this.reused && !this.retriedFresh
+						&& !(cause instanceof TimeoutException)) {
+					// a kept connection the node had closed meanwhile: once more on a new
+					// one, not held against the node
+					this.retriedFresh = true;
+					connect(true);
+					return;
+				}
+				leaveNode(Double.NaN);
+				this.node.breaker().onError(System.nanoTime() - this.sentAt, TimeUnit.NANOSECONDS, cause);
+				retry(describe(cause));
+				return;
+			}
+			if (this.state != State.RELAYING) {
+				return;
+			}
+			String brokenBy = this.node.url() + " " + describe(cause) + " in the middle of its answer";
+			this.node.breaker().onError(0, TimeUnit.NANOSECONDS, cause);
+			leaveNode(Double.NaN);
+			this.reader.finish();
+			record(this.reader, "broken", 200, brokenBy);
+			if (this.request.stream()) {
+				byte[] event = ("data: " + new String(ApiErrors.body(brokenBy, "server_error", null, "node_failed"),
+						StandardCharsets.UTF_8) + "\n\n")
+					.getBytes(StandardCharsets.UTF_8);
+				this.front.write(new DefaultHttpContent(Unpooled.wrappedBuffer(event)));
+				end(this.front.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT));
+			}
+			else {
+				// the answer's length was promised: the client must see it cut
+				this.keepAlive = false;
+				end(this.front.writeAndFlush(Unpooled.EMPTY_BUFFER));
+			}
+		}
+
+		private void retry(String why) {
+			this.lastError = this.node.url() + " " + why;
+			logger.info("Request {}: {}", this.id, this.lastError);
+			this.routeIndex++;
+			attempt();
+		}
+
+		private void leaveNode(double ms) {
+			if (this.atNode) {
+				this.atNode = false;
+				this.node.finished(ms);
+			}
 		}
 
 		/**
 		 * The gateway refuses it (bad input, shed): recorded, answered with the error.
 		 */
-		Mono<Void> refuse(HttpStatus status, String message, String type, String param, String code) {
+		private void refuse(HttpStatus status, String message, String type, String param, String code) {
 			record(null, "rejected", status.value(), message);
-			return ApiErrors.write(this.response, status, message, type, param, code);
+			respond(HttpResponseStatus.valueOf(status.value()), ApiErrors.body(message, type, param, code), JSON, null);
 		}
 
 		/** No node could answer it. */
-		Mono<Void> fail(HttpStatus status, String message) {
+		private void fail(HttpStatus status, String message, String code, String retryAfter) {
 			record(null, "failed", status.value(), message);
-			return ApiErrors.write(this.response, status, message, "server_error", null, "no_node_answered");
+			HttpHeaders extra = null;
+			if (retryAfter != null) {
+				extra = new HttpHeaders();
+				extra.set(HttpHeaders.RETRY_AFTER, retryAfter);
+			}
+			respond(HttpResponseStatus.valueOf(status.value()), ApiErrors.body(message, "server_error", null, code),
+					JSON, extra);
+		}
+
+		/** Answers with a whole response of the gateway's own. */
+		private void respond(HttpResponseStatus status, byte[] answer, String contentType, HttpHeaders extra) {
+			if (this.state == State.DONE) {
+				return;
+			}
+			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+					Unpooled.wrappedBuffer(answer));
+			response.headers()
+				.set(HttpHeaderNames.CONTENT_TYPE, contentType)
+				.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length)
+				.set("x-request-id", this.id);
+			boolean close = !this.keepAlive;
+			if (extra != null) {
+				extra.forEach((name, values) -> response.headers().set(name, values));
+				close |= "close".equalsIgnoreCase(extra.getFirst(HttpHeaders.CONNECTION));
+			}
+			if (close) {
+				response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+			}
+			else if (this.head.protocolVersion() == HttpVersion.HTTP_1_0) {
+				response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+			}
+			this.keepAlive &= !close;
+			end(this.front.writeAndFlush(response));
+		}
+
+		/**
+		 * The answer is written: the connection goes on to its next request, or closes
+		 * once the last write is out.
+		 */
+		private void end(ChannelFuture lastWrite) {
+			if (this.state == State.DONE) {
+				return;
+			}
+			this.state = State.DONE;
+			if (!this.keepAlive) {
+				lastWrite.addListener(ChannelFutureListener.CLOSE);
+			}
+			Forwarding.this.active.decrementAndGet();
+			this.done.run();
 		}
 
 		private double elapsedMs() {
 			return (System.nanoTime() - this.start) / 1e6;
 		}
 
-		void record(AnswerReader reader, String status, int httpStatus, String error) {
-			if (!this.recorded.compareAndSet(false, true)) {
+		private void record(AnswerReader reader, String status, int httpStatus, String error) {
+			if (this.recorded) {
 				return;
 			}
+			this.recorded = true;
 			double e2e = elapsedMs();
 			ParsedRequest request = this.request;
 			Double sloTtft = (request != null) ? request.slo().ttftMs() : null;
@@ -406,18 +873,19 @@ public class Forwarding {
 			Boolean tpotMet = (sloTpot == null) ? null : answered && (tpot == null || tpot <= sloTpot);
 			Boolean sloMet = (sloTtft == null && sloTpot == null) ? null
 					: !Boolean.FALSE.equals(ttftMet) && !Boolean.FALSE.equals(tpotMet);
-			Forwarding.this.recorder.record(new RequestOutcome(this.id, this.caller.teamId(),
-					Forwarding.this.properties.name(), this.campaign, this.endpoint,
-					(reader != null && reader.model() != null) ? reader.model()
-							: (request != null) ? request.model() : null,
-					(reader != null && reader.strategy() != null) ? reader.strategy()
-							: (request != null && request.strategy() != null) ? request.strategy().id() : null,
-					request != null && request.stream(), sloTtft, sloTpot,
-					(this.node != null) ? this.node.url().toString() : null, this.attempts,
-					(reader != null) ? reader.modelLevel() : null, (reader != null) ? reader.promptRatio() : null,
-					(reader != null) ? reader.promptTokens() : null,
-					(reader != null) ? reader.completionTokens() : null, (reader != null) ? reader.queueMs() : null,
-					ttft, tpot, e2e, ttftMet, tpotMet, sloMet, status, httpStatus, error, this.received));
+			Forwarding.this.recorder
+				.record(new RequestOutcome(this.id, (this.caller != null) ? this.caller.teamId() : null,
+						Forwarding.this.properties.name(), this.campaign, this.endpoint,
+						(reader != null && reader.model() != null) ? reader.model()
+								: (request != null) ? request.model() : null,
+						(reader != null && reader.strategy() != null) ? reader.strategy()
+								: (request != null && request.strategy() != null) ? request.strategy().id() : null,
+						request != null && request.stream(), sloTtft, sloTpot,
+						(this.node != null) ? this.node.url().toString() : null, this.attempts,
+						(reader != null) ? reader.modelLevel() : null, (reader != null) ? reader.promptRatio() : null,
+						(reader != null) ? reader.promptTokens() : null,
+						(reader != null) ? reader.completionTokens() : null, (reader != null) ? reader.queueMs() : null,
+						ttft, tpot, e2e, ttftMet, tpotMet, sloMet, status, httpStatus, error, this.received));
 		}
 
 	}

@@ -27,6 +27,8 @@ import org.springframework.web.server.WebFilterChain;
 @Component
 public class Authentication implements WebFilter, Ordered {
 
+	private static final Mono<Admission> ADMIN = Mono.just(new Admission(Caller.ADMIN, null, null, null, null, 0));
+
 	private final byte[] adminKey;
 
 	private final ApiKeys keys;
@@ -64,39 +66,63 @@ public class Authentication implements WebFilter, Ordered {
 	 */
 	public Mono<Void> admit(String path, HttpHeaders headers, ServerHttpResponse response,
 			Function<Caller, Mono<Void>> then) {
-		String key = bearer(headers);
+		return admission(path, headers.getFirst(HttpHeaders.AUTHORIZATION)).flatMap((admission) -> {
+			if (admission.caller() != null) {
+				return then.apply(admission.caller());
+			}
+			if (admission.retryAfterSeconds() > 0) {
+				response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(admission.retryAfterSeconds()));
+			}
+			return ApiErrors.write(response, admission.status(), admission.message(), admission.type(), null,
+					admission.code());
+		});
+	}
+
+	/**
+	 * Whether a request under {@code /admin/} or {@code /v1/} may go on, and as whom.
+	 * Answers at once when the key is known; a key not seen lately is looked up off the
+	 * calling thread.
+	 * @param authorization the request's {@code Authorization} header, or null
+	 */
+	public Mono<Admission> admission(String path, String authorization) {
+		String key = bearer(authorization);
 		if (path.equals("/admin") || path.startsWith("/admin/")) {
 			if (this.adminKey == null) {
-				return ApiErrors.write(response, HttpStatus.FORBIDDEN,
+				return Mono.just(new Admission(null, HttpStatus.FORBIDDEN,
 						"The admin API is off: start the gateway with ELMS_ADMIN_KEY set.", "permission_error", null,
-						null);
+						0));
 			}
 			if (!isAdmin(key)) {
-				return unauthorized(response,
-						"The admin API needs the admin key: Authorization: Bearer ELMS_ADMIN_KEY.");
+				return unauthorized("The admin API needs the admin key: Authorization: Bearer ELMS_ADMIN_KEY.");
 			}
-			return then.apply(Caller.ADMIN);
+			return ADMIN;
 		}
 		if (key == null) {
-			return unauthorized(response,
-					"You didn't provide an API key. Give your team's key as Authorization: Bearer KEY.");
+			return unauthorized("You didn't provide an API key. Give your team's key as Authorization: Bearer KEY.");
 		}
 		if (isAdmin(key)) {
-			return then.apply(Caller.ADMIN);
+			return ADMIN;
 		}
 		return this.keys.authenticate(key).flatMap((caller) -> {
 			if (caller.isEmpty()) {
-				return unauthorized(response, "Incorrect API key provided, or the key was revoked.");
+				return unauthorized("Incorrect API key provided, or the key was revoked.");
 			}
 			long wait = completion(path) ? this.limiter.take(caller.get().keyId(), System.nanoTime()) : 0;
 			if (wait > 0) {
-				response.getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(wait));
-				return ApiErrors.write(response, HttpStatus.TOO_MANY_REQUESTS,
-						"Rate limit reached for this key; retry after " + wait + " s.", "rate_limit_exceeded", null,
-						"rate_limit_exceeded");
+				return Mono.just(new Admission(null, HttpStatus.TOO_MANY_REQUESTS,
+						"Rate limit reached for this key; retry after " + wait + " s.", "rate_limit_exceeded",
+						"rate_limit_exceeded", wait));
 			}
-			return then.apply(caller.get());
+			return Mono.just(new Admission(caller.get(), null, null, null, null, 0));
 		});
+	}
+
+	/**
+	 * A caller let in, or the error it gets instead (an OpenAI error's status, message,
+	 * type and code, and for 429 the seconds until it may retry).
+	 */
+	public record Admission(Caller caller, HttpStatus status, String message, String type, String code,
+			long retryAfterSeconds) {
 	}
 
 	/** Whether the request asks for a completion: what the rate limit counts. */
@@ -109,8 +135,7 @@ public class Authentication implements WebFilter, Ordered {
 				&& MessageDigest.isEqual(this.adminKey, key.getBytes(StandardCharsets.UTF_8));
 	}
 
-	private static String bearer(HttpHeaders headers) {
-		String header = headers.getFirst(HttpHeaders.AUTHORIZATION);
+	private static String bearer(String header) {
 		if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
 			return null;
 		}
@@ -118,9 +143,9 @@ public class Authentication implements WebFilter, Ordered {
 		return key.isEmpty() ? null : key;
 	}
 
-	private static Mono<Void> unauthorized(ServerHttpResponse response, String message) {
-		return ApiErrors.write(response, HttpStatus.UNAUTHORIZED, message, "invalid_request_error", null,
-				"invalid_api_key");
+	private static Mono<Admission> unauthorized(String message) {
+		return Mono
+			.just(new Admission(null, HttpStatus.UNAUTHORIZED, message, "invalid_request_error", "invalid_api_key", 0));
 	}
 
 }
