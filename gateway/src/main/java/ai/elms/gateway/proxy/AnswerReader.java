@@ -2,11 +2,15 @@ package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import io.netty.buffer.ByteBuf;
 
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -29,13 +33,8 @@ final class AnswerReader {
 
 	private int length;
 
-	private String model;
-
-	private JsonNode elastic;
-
-	private JsonNode usage;
-
-	private JsonNode timings;
+	/** What the record takes of the answer, by its {@link Field#ordinal()}. */
+	private final Object[] values = new Object[Field.values().length];
 
 	private boolean tooLong;
 
@@ -79,9 +78,10 @@ final class AnswerReader {
 		String line = new String(this.pending, start, end - start, StandardCharsets.UTF_8).strip();
 		if (line.startsWith("data:")) {
 			String data = line.substring(5).strip();
-			if (data.startsWith("{") && (this.model == null || data.contains("\"usage\"")
+			if (data.startsWith("{") && (this.values[Field.MODEL.ordinal()] == null || data.contains("\"usage\"")
 					|| data.contains("\"timings\"") || data.contains("\"elastic\""))) {
-				take(data);
+				byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
+				take(bytes, 0, bytes.length);
 			}
 		}
 	}
@@ -89,85 +89,136 @@ final class AnswerReader {
 	/** The answer is complete: a whole one is read now. */
 	void finish() {
 		if (!this.stream && !this.tooLong && this.length > 0) {
-			try {
-				take(JSON.readTree(this.pending, 0, this.length));
-			}
-			catch (JacksonException ex) {
-				// not JSON the node would send: nothing to record from it
-			}
+			take(this.pending, 0, this.length);
 		}
 	}
 
-	private void take(String json) {
-		try {
-			take(JSON.readTree(json));
+	/**
+	 * Reads one JSON object's recorded fields as they stream by, skipping the rest (the
+	 * completion's text above all); an object given again replaces the one before.
+	 */
+	private void take(byte[] json, int offset, int length) {
+		try (JsonParser parser = JSON.createParser(json, offset, length)) {
+			if (parser.nextToken() != JsonToken.START_OBJECT) {
+				return;
+			}
+			while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+				String name = parser.currentName();
+				JsonToken value = parser.nextToken();
+				if (name.equals("model") && value == JsonToken.VALUE_STRING) {
+					this.values[Field.MODEL.ordinal()] = parser.getString();
+				}
+				else if (value == JsonToken.START_OBJECT && Field.IN_OBJECT.containsKey(name)) {
+					List<Field> fields = Field.IN_OBJECT.get(name);
+					fields.forEach((field) -> this.values[field.ordinal()] = null);
+					readObject(parser, fields);
+				}
+				else {
+					parser.skipChildren();
+				}
+			}
 		}
 		catch (JacksonException ex) {
-			// not JSON the node would send: nothing to record from it
+			// not JSON the node would send: nothing (more) to record from it
 		}
 	}
 
-	private void take(JsonNode node) {
-		if (node == null) {
-			return;
+	private void readObject(JsonParser parser, List<Field> fields) {
+		while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+			String name = parser.currentName();
+			JsonToken value = parser.nextToken();
+			Field field = null;
+			for (Field candidate : fields) {
+				if (candidate.property.equals(name)) {
+					field = candidate;
+				}
+			}
+			if (field == null) {
+				parser.skipChildren();
+			}
+			else if (field.text && value == JsonToken.VALUE_STRING) {
+				this.values[field.ordinal()] = parser.getString();
+			}
+			else if (!field.text && value.isNumeric()) {
+				this.values[field.ordinal()] = parser.getDoubleValue();
+			}
+			else {
+				parser.skipChildren();
+			}
 		}
-		if (node.hasNonNull("model")) {
-			this.model = node.get("model").asString();
-		}
-		this.elastic = node.hasNonNull("elastic") ? node.get("elastic") : this.elastic;
-		this.usage = node.hasNonNull("usage") ? node.get("usage") : this.usage;
-		this.timings = node.hasNonNull("timings") ? node.get("timings") : this.timings;
 	}
 
 	String model() {
-		return this.model;
+		return (String) this.values[Field.MODEL.ordinal()];
 	}
 
 	String strategy() {
-		return text(this.elastic, "strategy");
+		return (String) this.values[Field.STRATEGY.ordinal()];
 	}
 
 	Double modelLevel() {
-		return number(this.elastic, "model_level");
+		return number(Field.MODEL_LEVEL);
 	}
 
 	Double promptRatio() {
-		return number(this.elastic, "prompt_ratio");
+		return number(Field.PROMPT_RATIO);
 	}
 
 	Integer promptTokens() {
-		Double value = number(this.usage, "prompt_tokens");
+		Double value = number(Field.PROMPT_TOKENS);
 		return (value != null) ? value.intValue() : null;
 	}
 
 	Integer completionTokens() {
-		Double value = number(this.usage, "completion_tokens");
+		Double value = number(Field.COMPLETION_TOKENS);
 		return (value != null) ? value.intValue() : null;
 	}
 
 	Double queueMs() {
-		return number(this.timings, "queue_ms");
+		return number(Field.QUEUE_MS);
 	}
 
 	Double ttftMs() {
-		return number(this.timings, "ttft_ms");
+		return number(Field.TTFT_MS);
 	}
 
 	Double tpotMs() {
-		return number(this.timings, "tpot_ms");
+		return number(Field.TPOT_MS);
 	}
 
 	Double e2eMs() {
-		return number(this.timings, "e2e_ms");
+		return number(Field.E2E_MS);
 	}
 
-	private static Double number(JsonNode node, String field) {
-		return (node != null && node.hasNonNull(field) && node.get(field).isNumber()) ? node.get(field).asDouble()
-				: null;
+	private Double number(Field field) {
+		return (Double) this.values[field.ordinal()];
 	}
 
-	private static String text(JsonNode node, String field) {
-		return (node != null && node.hasNonNull(field)) ? node.get(field).asString() : null;
+	/** The answer's fields a record takes: the model, and those of three objects. */
+	private enum Field {
+
+		MODEL(null, "model", true), STRATEGY("elastic", "strategy", true), MODEL_LEVEL("elastic", "model_level", false),
+		PROMPT_RATIO("elastic", "prompt_ratio", false), PROMPT_TOKENS("usage", "prompt_tokens", false),
+		COMPLETION_TOKENS("usage", "completion_tokens", false), QUEUE_MS("timings", "queue_ms", false),
+		TTFT_MS("timings", "ttft_ms", false), TPOT_MS("timings", "tpot_ms", false), E2E_MS("timings", "e2e_ms", false);
+
+		/** The fields of each object, by the object's name. */
+		static final Map<String, List<Field>> IN_OBJECT = Arrays.stream(values())
+			.filter((field) -> field.object != null)
+			.collect(Collectors.groupingBy((field) -> field.object));
+
+		final String object;
+
+		final String property;
+
+		final boolean text;
+
+		Field(String object, String property, boolean text) {
+			this.object = object;
+			this.property = property;
+			this.text = text;
+		}
+
 	}
 
 }

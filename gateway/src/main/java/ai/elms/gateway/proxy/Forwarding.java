@@ -37,6 +37,8 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -84,6 +86,12 @@ public class Forwarding implements SmartLifecycle {
 	private static final List<String> SLO_HEADERS = List.of(ParsedRequest.TTFT_HEADER, ParsedRequest.TPOT_HEADER);
 
 	private static final String JSON = MediaType.APPLICATION_JSON_VALUE;
+
+	/**
+	 * For the messages the gateway writes: their header values are its own or came
+	 * through Netty's decoder, which checked them, so they are not checked again.
+	 */
+	private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
 	private final GatewayProperties properties;
 
@@ -538,7 +546,7 @@ public class Forwarding implements SmartLifecycle {
 			this.reused = reused;
 			byte[] body = this.request.body();
 			DefaultFullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, this.path,
-					Unpooled.wrappedBuffer(body));
+					Unpooled.wrappedBuffer(body), HEADERS, HEADERS);
 			out.headers()
 				.set(HttpHeaderNames.HOST, this.node.url().getRawAuthority())
 				.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
@@ -606,7 +614,7 @@ public class Forwarding implements SmartLifecycle {
 			this.node.breaker().onSuccess(this.lastRead - this.sentAt, TimeUnit.NANOSECONDS);
 			this.state = State.RELAYING;
 			this.reader = new AnswerReader(this.request.stream());
-			HttpResponse relayed = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+			HttpResponse relayed = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, HEADERS);
 			relayed.headers()
 				.set(HttpHeaderNames.CONTENT_TYPE, (contentType != null) ? contentType : JSON)
 				.set("x-request-id", this.id);
@@ -811,7 +819,7 @@ public class Forwarding implements SmartLifecycle {
 				return;
 			}
 			FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-					Unpooled.wrappedBuffer(answer));
+					Unpooled.wrappedBuffer(answer), HEADERS, HEADERS);
 			response.headers()
 				.set(HttpHeaderNames.CONTENT_TYPE, contentType)
 				.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length)
