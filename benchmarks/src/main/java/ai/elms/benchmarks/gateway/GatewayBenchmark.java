@@ -34,10 +34,11 @@ public final class GatewayBenchmark {
 	public static final String USAGE = """
 			usage: java -jar benchmarks/target/benchmarks.jar gateway [options]
 			  --gateway-jar FILE   the gateway (default: gateway/target/gateway.jar)
+			  --gateway-jvm ARGS   the gateway's JVM options, space-separated (default: none)
 			  --nginx FILE         nginx (default: /usr/sbin/nginx; Debian's nginx-light)
 			  --wrk FILE           the load generator for throughput (default: /usr/bin/wrk)
 			  --warmup N           seconds of load on each proxy before measuring, so that the
-			                       gateway is measured after its JIT compiled (default: 20)
+			                       gateway is measured after its JIT compiled (default: 30)
 			  --requests N         latency: sequential requests each way (default: 3000)
 			  --connections N      throughput: open connections (default: 32)
 			  --seconds N          throughput: seconds per run (default: 10)
@@ -67,14 +68,15 @@ public final class GatewayBenchmark {
 	private static final String REQUEST = "{\"messages\":[{\"role\":\"user\",\"content\":"
 			+ "\"Wake me up at seven tomorrow.\"}],\"max_tokens\":8,\"slo\":{\"ttft_ms\":100,\"tpot_ms\":10}}";
 
-	record Options(Path gatewayJar, Path nginx, Path wrk, int warmup, int requests, int connections, int seconds,
-			int rounds) {
+	record Options(Path gatewayJar, List<String> gatewayJvm, Path nginx, Path wrk, int warmup, int requests,
+			int connections, int seconds, int rounds) {
 
 		static Options parse(List<String> args) {
 			Path gatewayJar = Path.of("gateway", "target", "gateway.jar");
+			List<String> gatewayJvm = List.of();
 			Path nginx = Path.of("/usr/sbin/nginx");
 			Path wrk = Path.of("/usr/bin/wrk");
-			int warmup = 20;
+			int warmup = 30;
 			int requests = 3000;
 			int connections = 32;
 			int seconds = 10;
@@ -86,6 +88,7 @@ public final class GatewayBenchmark {
 				String value = args.get(i + 1);
 				switch (args.get(i)) {
 					case "--gateway-jar" -> gatewayJar = Path.of(value);
+					case "--gateway-jvm" -> gatewayJvm = List.of(value.trim().split("\\s+"));
 					case "--nginx" -> nginx = Path.of(value);
 					case "--wrk" -> wrk = Path.of(value);
 					case "--warmup" -> warmup = Integer.parseInt(value);
@@ -102,7 +105,7 @@ public final class GatewayBenchmark {
 							+ "nginx and wrk are Debian's nginx-light and wrk)");
 				}
 			}
-			return new Options(gatewayJar, nginx, wrk, warmup, requests, connections, seconds, rounds);
+			return new Options(gatewayJar, gatewayJvm, nginx, wrk, warmup, requests, connections, seconds, rounds);
 		}
 
 	}
@@ -134,12 +137,14 @@ public final class GatewayBenchmark {
 				.redirectOutput(dir.resolve("nginx.log").toFile())
 				.start();
 			String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-			gateway = new ProcessBuilder(java, "-jar", options.gatewayJar().toString(), "--server.port=" + gatewayPort,
+			List<String> command = new ArrayList<>(List.of(java));
+			command.addAll(options.gatewayJvm());
+			command.addAll(List.of("-jar", options.gatewayJar().toString(), "--server.port=" + gatewayPort,
 					"--elms.gateway.nodes=http://127.0.0.1:" + upstream, "--elms.gateway.admin-key=" + ADMIN_KEY,
 					"--elms.gateway.rate-limit.requests-per-second=1000000000",
 					"--elms.gateway.rate-limit.burst=1000000000",
-					"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("records") + ";DB_CLOSE_ON_EXIT=FALSE")
-				.redirectErrorStream(true)
+					"--spring.datasource.url=jdbc:h2:file:" + dir.resolve("records") + ";DB_CLOSE_ON_EXIT=FALSE"));
+			gateway = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(dir.resolve("gateway.log").toFile())
 				.start();
 			HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
