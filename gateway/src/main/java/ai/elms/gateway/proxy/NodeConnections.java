@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 
+import javax.net.ssl.SSLException;
+
 import ai.elms.gateway.config.GatewayProperties;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -21,6 +23,9 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import reactor.core.publisher.Mono;
@@ -58,6 +63,8 @@ class NodeConnections {
 	};
 
 	private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
+
+	private volatile SslContext tls;
 
 	NodeConnections(GatewayProperties properties) {
 		this.connectTimeoutMs = (int) properties.retry().connectTimeout().toMillis();
@@ -100,7 +107,10 @@ class NodeConnections {
 				.handler(new ChannelInitializer<SocketChannel>() {
 
 					@Override
-					protected void initChannel(SocketChannel channel) {
+					protected void initChannel(SocketChannel channel) throws SSLException {
+						if ("https".equals(node.getScheme())) {
+							channel.pipeline().addLast(tls(channel, node));
+						}
 						channel.pipeline().addLast(new HttpClientCodec(), connection);
 					}
 
@@ -115,6 +125,19 @@ class NodeConnections {
 					}
 				});
 		});
+	}
+
+	/**
+	 * TLS to an {@code https} node: the JDK's trust store (or
+	 * {@code javax.net.ssl.trustStore}), its host name checked against its certificate.
+	 */
+	private SslHandler tls(SocketChannel channel, URI node) throws SSLException {
+		SslContext context = this.tls;
+		if (context == null) {
+			context = SslContextBuilder.forClient().endpointIdentificationAlgorithm("HTTPS").build();
+			this.tls = context;
+		}
+		return context.newHandler(channel.alloc(), node.getHost(), port(node));
 	}
 
 	/** Keeps a connection whose answer is complete for the next request, on its loop. */
@@ -177,7 +200,7 @@ class NodeConnections {
 	}
 
 	private static String key(URI node) {
-		return node.getHost() + ":" + port(node);
+		return node.getScheme() + "://" + node.getHost() + ":" + port(node);
 	}
 
 	/** What {@link #acquire} hands over. */
