@@ -27,7 +27,6 @@ import reactor.core.scheduler.Schedulers;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * The fleet: the nodes of the settings and those registered through the admin API (kept
@@ -51,7 +50,7 @@ public class Fleet implements SmartLifecycle {
 
 	private final RegisteredNodeRepository registered;
 
-	private final WebClient web;
+	private final NodeClient client;
 
 	private final CircuitBreakerConfig breakerConfig;
 
@@ -66,7 +65,7 @@ public class Fleet implements SmartLifecycle {
 	Fleet(GatewayProperties properties, RegisteredNodeRepository registered, NodeClient client) {
 		this.properties = properties;
 		this.registered = registered;
-		this.web = client.web();
+		this.client = client;
 		GatewayProperties.Breaker breaker = properties.breaker();
 		this.breakerConfig = CircuitBreakerConfig.custom()
 			.failureRateThreshold(breaker.failureRate())
@@ -173,10 +172,8 @@ public class Fleet implements SmartLifecycle {
 
 	private Mono<Void> poll(FleetNode node, boolean withProfile) {
 		Duration timeout = this.properties.polling().timeout();
-		Mono<Boolean> ready = this.web.get()
-			.uri(node.url().resolve("/actuator/health/readiness"))
-			.exchangeToMono((response) -> response.releaseBody().thenReturn(response.statusCode().is2xxSuccessful()))
-			.timeout(timeout)
+		Mono<Boolean> ready = this.client.get(node.url().resolve("/actuator/health/readiness"), timeout)
+			.map(NodeClient.Answer::ok)
 			.onErrorReturn(false);
 		return ready.flatMap((isReady) -> {
 			if (!isReady) {
@@ -186,20 +183,13 @@ public class Fleet implements SmartLifecycle {
 			boolean slow = withProfile || node.profile() == null;
 			Mono<LatencyProfile> profile = slow
 					? profile(node.url()).timeout(timeout).onErrorResume((ex) -> Mono.empty()) : Mono.empty();
-			Mono<Void> models = slow ? this.web.get()
-				.uri(node.url().resolve("/v1/models"))
-				.retrieve()
-				.bodyToMono(tools.jackson.databind.JsonNode.class)
-				.timeout(timeout)
+			Mono<Void> models = slow ? this.client.get(node.url().resolve("/v1/models"), timeout)
+				.map((answer) -> answer.json(tools.jackson.databind.JsonNode.class))
 				.doOnNext((list) -> node.servesModels(list.path("data").findValuesAsString("id")))
 				.onErrorResume((ex) -> Mono.empty())
 				.then() : Mono.empty();
-			Mono<Integer> queued = this.web.get()
-				.uri(node.url().resolve("/actuator/prometheus"))
-				.retrieve()
-				.bodyToMono(String.class)
-				.map(Fleet::queued)
-				.timeout(timeout)
+			Mono<Integer> queued = this.client.get(node.url().resolve("/actuator/prometheus"), timeout)
+				.map((answer) -> answer.ok() ? queued(answer.body()) : 0)
 				.onErrorReturn(0)
 				.defaultIfEmpty(0);
 			return models
@@ -214,11 +204,8 @@ public class Fleet implements SmartLifecycle {
 	}
 
 	private Mono<LatencyProfile> profile(URI url) {
-		return this.web.get()
-			.uri(url.resolve("/v1/elastic/profile"))
-			.retrieve()
-			.bodyToMono(LatencyProfile.class)
-			.timeout(this.properties.polling().timeout());
+		return this.client.get(url.resolve("/v1/elastic/profile"), this.properties.polling().timeout())
+			.map((answer) -> answer.json(LatencyProfile.class));
 	}
 
 	/** Requests waiting plus running, from the node's Prometheus text. */

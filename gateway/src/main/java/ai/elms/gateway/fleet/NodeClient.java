@@ -1,62 +1,72 @@
 package ai.elms.gateway.fleet;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import ai.elms.gateway.config.GatewayProperties;
-import io.netty.channel.ChannelOption;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
-import reactor.netty.resources.LoopResources;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.ExchangeStrategies;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * The HTTP client the fleet polls nodes with (readiness, profile, queue, models): pooled
- * connections, bounded connect time. Completions go their own way ({@code proxy}).
+ * The HTTP client the fleet polls nodes with (readiness, queue, profile, models): the
+ * JDK's, with kept connections and a bounded connect time. The polls are few and their
+ * answers small, so they are read whole as text, and no pooled network buffer can be left
+ * behind by a poll that times out. Completions go their own way ({@code proxy}).
  */
 @Component
-public class NodeClient implements DisposableBean {
+class NodeClient {
 
-	private final LoopResources loop = LoopResources.create("elms-fleet", 1, true);
+	/** An answer longer than this is not a node's poll answer. */
+	private static final int MAX_ANSWER = 8 * 1024 * 1024;
 
-	private final WebClient web;
+	private static final JsonMapper JSON = JsonMapper.builder()
+		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+		.build();
+
+	private final HttpClient http;
 
 	NodeClient(GatewayProperties properties) {
-		ConnectionProvider pool = ConnectionProvider.builder("elms-nodes")
-			.maxConnections(1024)
-			.pendingAcquireMaxCount(-1)
-			.maxIdleTime(Duration.ofSeconds(30))
-			.build();
-		HttpClient http = HttpClient.create(pool)
-			// on an event loop of their own, on Java's selector: the calls are few, and
-			// on
-			// the epoll transport Reactor Netty's client now and then drops an answer's
-			// last
-			// buffer without releasing it
-			.runOn(this.loop, false)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.retry().connectTimeout().toMillis())
-			// a request's headers and body leave at once, not after the node's delayed
-			// ACK
-			.option(ChannelOption.TCP_NODELAY, true);
-		this.web = WebClient.builder()
-			.clientConnector(new ReactorClientHttpConnector(http))
-			.exchangeStrategies(ExchangeStrategies.builder()
-				.codecs((codecs) -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
-				.build())
+		this.http = HttpClient.newBuilder()
+			.version(HttpClient.Version.HTTP_1_1)
+			.connectTimeout(properties.retry().connectTimeout())
+			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 	}
 
-	public WebClient web() {
-		return this.web;
+	/** A node's answer to a GET: its status and text. */
+	record Answer(int status, String body) {
+
+		boolean ok() {
+			return this.status >= 200 && this.status < 300;
+		}
+
+		/** The body as JSON of a type; an error when the status is not 2xx. */
+		<T> T json(Class<T> type) {
+			if (!ok()) {
+				throw new IllegalStateException("answered " + this.status);
+			}
+			return JSON.readValue(this.body, type);
+		}
+
 	}
 
-	@Override
-	public void destroy() {
-		this.loop.disposeLater().block(Duration.ofSeconds(5));
+	/** GETs a node's URL; an error when it cannot be reached within the timeout. */
+	Mono<Answer> get(URI url, Duration timeout) {
+		HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+		return Mono.fromFuture(() -> this.http.sendAsync(request, HttpResponse.BodyHandlers.ofString()))
+			.map((response) -> {
+				if (response.body().length() > MAX_ANSWER) {
+					throw new IllegalStateException("answered " + response.body().length() + " characters");
+				}
+				return new Answer(response.statusCode(), response.body());
+			})
+			.timeout(timeout.plusSeconds(1));
 	}
 
 }
