@@ -693,15 +693,7 @@ public class Forwarding implements SmartLifecycle {
 		 * that has its answer finds its record once the recorder has flushed.
 		 */
 		private void relayed(LastHttpContent end) {
-			cancelTimer();
-			Channel channel = this.upstream;
-			this.upstream = null;
-			if (this.nodeKeepAlive) {
-				Forwarding.this.connections.release(channel);
-			}
-			else {
-				Forwarding.this.connections.discard(channel);
-			}
+			answered();
 			this.reader.finish();
 			leaveNode(elapsedMs());
 			record(this.reader, "ok", 200, null);
@@ -709,10 +701,10 @@ public class Forwarding implements SmartLifecycle {
 		}
 
 		/**
-		 * The node's refusal is read: passed on when the request is at fault, else
-		 * retried.
+		 * The node's answer is complete: its connection serves the next request, unless
+		 * the node closes it.
 		 */
-		private void refused() {
+		private void answered() {
 			cancelTimer();
 			Channel channel = this.upstream;
 			this.upstream = null;
@@ -722,6 +714,14 @@ public class Forwarding implements SmartLifecycle {
 			else {
 				Forwarding.this.connections.discard(channel);
 			}
+		}
+
+		/**
+		 * The node's refusal is read: passed on when the request is at fault, else
+		 * retried.
+		 */
+		private void refused() {
+			answered();
 			leaveNode(Double.NaN);
 			int status = this.refusedStatus;
 			long took = System.nanoTime() - this.sentAt;
