@@ -49,6 +49,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -185,7 +186,7 @@ public class Forwarding implements SmartLifecycle {
 	/** Stops just before the web server's graceful shutdown begins. */
 	@Override
 	public int getPhase() {
-		return org.springframework.boot.web.server.context.WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
+		return WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
 	}
 
 	private static String describe(Throwable ex) {

@@ -1,7 +1,9 @@
 package ai.elms.gateway.proxy;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -189,7 +191,7 @@ class NodeConnections {
 		return Mono.fromCallable(() -> {
 			InetSocketAddress address = new InetSocketAddress(node.getHost(), port(node));
 			if (address.isUnresolved()) {
-				throw new java.net.UnknownHostException(node.getHost());
+				throw new UnknownHostException(node.getHost());
 			}
 			return address;
 		}).subscribeOn(Schedulers.boundedElastic());
@@ -283,7 +285,7 @@ class NodeConnections {
 			Exchange exchange = this.exchange;
 			this.exchange = null;
 			if (exchange != null) {
-				exchange.onFailure(new java.io.IOException("the connection closed before the answer was complete"));
+				exchange.onFailure(new IOException("the connection closed before the answer was complete"));
 			}
 		}
 
