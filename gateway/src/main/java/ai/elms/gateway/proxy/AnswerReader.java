@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import io.netty.buffer.ByteBuf;
@@ -29,9 +30,7 @@ final class AnswerReader {
 	private final boolean stream;
 
 	/** The bytes not read yet: a whole answer, or a stream's unfinished line. */
-	private byte[] pending = new byte[512];
-
-	private int length;
+	private final ByteArray pending = new ByteArray(512);
 
 	/** What the record takes of the answer, by its {@link Field#ordinal()}. */
 	private final Object[] values = new Object[Field.values().length];
@@ -45,51 +44,43 @@ final class AnswerReader {
 	/** Reads a piece of the answer; lines and characters may be split between pieces. */
 	void read(ByteBuf buffer) {
 		int size = buffer.readableBytes();
-		if (!this.stream && (this.tooLong || this.length + size > MAX_WHOLE)) {
+		if (!this.stream && (this.tooLong || this.pending.length() + size > MAX_WHOLE)) {
 			this.tooLong = true;
 			return;
 		}
-		if (this.length + size > this.pending.length) {
-			this.pending = Arrays.copyOf(this.pending, Math.max(this.pending.length * 2, this.length + size));
-		}
-		buffer.getBytes(buffer.readerIndex(), this.pending, this.length, size);
-		int from = this.length;
-		this.length += size;
+		int from = this.pending.length();
+		this.pending.append(buffer, size);
 		if (this.stream) {
 			readLines(from);
 		}
 	}
 
 	private void readLines(int from) {
+		byte[] bytes = this.pending.array();
 		int start = 0;
-		for (int i = from; i < this.length; i++) {
-			if (this.pending[i] == '\n') {
-				line(start, i);
+		for (int i = from; i < this.pending.length(); i++) {
+			if (bytes[i] == '\n') {
+				line(new String(bytes, start, i - start, StandardCharsets.UTF_8).strip());
 				start = i + 1;
 			}
 		}
-		if (start > 0) {
-			System.arraycopy(this.pending, start, this.pending, 0, this.length - start);
-			this.length -= start;
-		}
+		this.pending.drop(start);
 	}
 
-	private void line(int start, int end) {
-		String line = new String(this.pending, start, end - start, StandardCharsets.UTF_8).strip();
+	private void line(String line) {
 		if (line.startsWith("data:")) {
 			String data = line.substring(5).strip();
 			if (data.startsWith("{") && (this.values[Field.MODEL.ordinal()] == null || data.contains("\"usage\"")
 					|| data.contains("\"timings\"") || data.contains("\"elastic\""))) {
-				byte[] bytes = data.getBytes(StandardCharsets.UTF_8);
-				take(bytes, 0, bytes.length);
+				take(() -> JSON.createParser(data));
 			}
 		}
 	}
 
 	/** The answer is complete: a whole one is read now. */
 	void finish() {
-		if (!this.stream && !this.tooLong && this.length > 0) {
-			take(this.pending, 0, this.length);
+		if (!this.stream && !this.tooLong && this.pending.length() > 0) {
+			take(() -> JSON.createParser(this.pending.array(), 0, this.pending.length()));
 		}
 	}
 
@@ -97,8 +88,8 @@ final class AnswerReader {
 	 * Reads one JSON object's recorded fields as they stream by, skipping the rest (the
 	 * completion's text above all); an object given again replaces the one before.
 	 */
-	private void take(byte[] json, int offset, int length) {
-		try (JsonParser parser = JSON.createParser(json, offset, length)) {
+	private void take(Supplier<JsonParser> json) {
+		try (JsonParser parser = json.get()) {
 			if (parser.nextToken() != JsonToken.START_OBJECT) {
 				return;
 			}

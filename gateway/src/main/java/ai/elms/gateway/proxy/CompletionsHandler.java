@@ -72,12 +72,7 @@ final class CompletionsHandler extends ChannelDuplexHandler {
 	private boolean dispatch(ChannelHandlerContext ctx, Object msg) {
 		if (this.call != null) {
 			if (this.call.receiving() && msg instanceof HttpContent content) {
-				try {
-					this.call.content(content);
-				}
-				finally {
-					content.release();
-				}
+				feed(this.call, content);
 				return true;
 			}
 			return false;
@@ -98,12 +93,7 @@ final class CompletionsHandler extends ChannelDuplexHandler {
 			if (!started.finished()) {
 				this.call = started;
 				if (msg instanceof HttpContent content) {
-					try {
-						started.content(content);
-					}
-					finally {
-						content.release();
-					}
+					feed(started, content);
 				}
 			}
 			else {
@@ -121,6 +111,16 @@ final class CompletionsHandler extends ChannelDuplexHandler {
 		}
 		ctx.fireChannelRead(msg);
 		return true;
+	}
+
+	/** A piece of a completion request's body, released once taken. */
+	private static void feed(Forwarding.Call call, HttpContent content) {
+		try {
+			call.content(content);
+		}
+		finally {
+			content.release();
+		}
 	}
 
 	private void hold(ChannelHandlerContext ctx, Object msg) {

@@ -2,7 +2,6 @@ package ai.elms.gateway.proxy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
@@ -228,8 +227,6 @@ public class Forwarding implements SmartLifecycle {
 
 		private final HttpRequest head;
 
-		private final HttpHeaders headers;
-
 		private final String path;
 
 		private final String endpoint;
@@ -247,9 +244,7 @@ public class Forwarding implements SmartLifecycle {
 
 		private State state = State.RECEIVING;
 
-		private byte[] body = new byte[1024];
-
-		private int bodyLength;
+		private ByteArray body;
 
 		private boolean bodyComplete;
 
@@ -292,9 +287,7 @@ public class Forwarding implements SmartLifecycle {
 
 		private String refusedType;
 
-		private byte[] refusal;
-
-		private int refusalLength;
+		private ByteArray refusal;
 
 		private AnswerReader reader;
 
@@ -303,7 +296,6 @@ public class Forwarding implements SmartLifecycle {
 		Call(ChannelHandlerContext front, HttpRequest head, String path, String endpoint, Runnable done) {
 			this.front = front;
 			this.head = head;
-			this.headers = new HttpHeaders(new Netty4HeadersAdapter(head.headers()));
 			this.path = path;
 			this.endpoint = endpoint;
 			this.done = done;
@@ -317,6 +309,9 @@ public class Forwarding implements SmartLifecycle {
 				tooLarge();
 				return;
 			}
+			// as long as it says it is, up to 64 KiB: then it is parsed where it arrived,
+			// not copied, and a length only declared takes no more
+			this.body = new ByteArray((int) Math.min((declared >= 0) ? declared : 1024, 64 * 1024));
 			if (HttpUtil.is100ContinueExpected(head)) {
 				front.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
 						Unpooled.EMPTY_BUFFER));
@@ -346,16 +341,14 @@ public class Forwarding implements SmartLifecycle {
 				return;
 			}
 			ByteBuf bytes = content.content();
-			int size = bytes.readableBytes();
-			if (this.bodyLength + size > MAX_BODY) {
-				tooLarge();
-				return;
+			if (this.body != null) {
+				// only a POST's body is gathered; another method's is answered with 405
+				if (this.body.length() + bytes.readableBytes() > MAX_BODY) {
+					tooLarge();
+					return;
+				}
+				this.body.append(bytes, bytes.readableBytes());
 			}
-			if (this.bodyLength + size > this.body.length) {
-				this.body = Arrays.copyOf(this.body, Math.max(this.body.length * 2, this.bodyLength + size));
-			}
-			bytes.getBytes(bytes.readerIndex(), this.body, this.bodyLength, size);
-			this.bodyLength += size;
 			if (content instanceof LastHttpContent) {
 				this.bodyComplete = true;
 				if (this.head.method() != HttpMethod.POST) {
@@ -441,8 +434,9 @@ public class Forwarding implements SmartLifecycle {
 				return;
 			}
 			try {
-				this.campaign = ParsedRequest.campaign(this.headers);
-				this.request = ParsedRequest.parse(Arrays.copyOf(this.body, this.bodyLength), this.headers,
+				HttpHeaders headers = new HttpHeaders(new Netty4HeadersAdapter(this.head.headers()));
+				this.campaign = ParsedRequest.campaign(headers);
+				this.request = ParsedRequest.parse(this.body.toArray(), headers,
 						this.endpoint.equals("chat.completions"), Forwarding.this.properties.charsPerToken());
 			}
 			catch (ParsedRequest.Invalid ex) {
@@ -456,16 +450,15 @@ public class Forwarding implements SmartLifecycle {
 		private void tooLarge() {
 			this.bodyComplete = true;
 			this.body = null;
-			HttpHeaders close = new HttpHeaders();
 			// the rest of the body is not read: the connection cannot serve another
 			// request
-			close.set(HttpHeaders.CONNECTION, "close");
+			this.keepAlive = false;
 			if (this.caller != null) {
 				record(null, "rejected", 413, "The request body is larger than " + MAX_BODY + " bytes.");
 			}
 			respond(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, ApiErrors
 				.body("The request body is larger than " + MAX_BODY + " bytes.", "invalid_request_error", null, null),
-					JSON, close);
+					JSON, null);
 		}
 
 		private void route() {
@@ -608,8 +601,7 @@ public class Forwarding implements SmartLifecycle {
 				this.state = State.REFUSED;
 				this.refusedStatus = status;
 				this.refusedType = (contentType != null) ? contentType : JSON;
-				this.refusal = new byte[256];
-				this.refusalLength = 0;
+				this.refusal = new ByteArray(256);
 				return;
 			}
 			this.node.breaker().onSuccess(this.lastRead - this.sentAt, TimeUnit.NANOSECONDS);
@@ -630,12 +622,7 @@ public class Forwarding implements SmartLifecycle {
 			else {
 				HttpUtil.setTransferEncodingChunked(relayed, true);
 			}
-			if (!this.keepAlive) {
-				relayed.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-			}
-			else if (this.head.protocolVersion() == HttpVersion.HTTP_1_0) {
-				relayed.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-			}
+			connection(relayed);
 			this.front.write(relayed);
 		}
 
@@ -645,13 +632,7 @@ public class Forwarding implements SmartLifecycle {
 			ByteBuf bytes = content.content();
 			boolean last = content instanceof LastHttpContent;
 			if (this.state == State.REFUSED) {
-				int size = Math.min(bytes.readableBytes(), MAX_REFUSAL - this.refusalLength);
-				if (this.refusalLength + size > this.refusal.length) {
-					this.refusal = Arrays.copyOf(this.refusal,
-							Math.max(this.refusal.length * 2, this.refusalLength + size));
-				}
-				bytes.getBytes(bytes.readerIndex(), this.refusal, this.refusalLength, size);
-				this.refusalLength += size;
+				this.refusal.append(bytes, Math.min(bytes.readableBytes(), MAX_REFUSAL - this.refusal.length()));
 				if (last) {
 					refused();
 				}
@@ -729,7 +710,7 @@ public class Forwarding implements SmartLifecycle {
 			if (status >= 400 && status < 500 && status != 408 && status != 429) {
 				// the node is well: the request is at fault, as the node says
 				this.node.breaker().onSuccess(took, TimeUnit.NANOSECONDS);
-				byte[] answer = Arrays.copyOf(this.refusal, this.refusalLength);
+				byte[] answer = this.refusal.toArray();
 				record(null, "node_error", status, new String(answer, StandardCharsets.UTF_8));
 				respond(HttpResponseStatus.valueOf(status), answer, this.refusedType, null);
 				return;
@@ -825,19 +806,21 @@ public class Forwarding implements SmartLifecycle {
 				.set(HttpHeaderNames.CONTENT_TYPE, contentType)
 				.setInt(HttpHeaderNames.CONTENT_LENGTH, answer.length)
 				.set("x-request-id", this.id);
-			boolean close = !this.keepAlive;
 			if (extra != null) {
 				extra.forEach((name, values) -> response.headers().set(name, values));
-				close |= "close".equalsIgnoreCase(extra.getFirst(HttpHeaders.CONNECTION));
 			}
-			if (close) {
+			connection(response);
+			end(this.front.writeAndFlush(response));
+		}
+
+		/** Tells the client whether its connection stays open after this answer. */
+		private void connection(HttpResponse response) {
+			if (!this.keepAlive) {
 				response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
 			}
 			else if (this.head.protocolVersion() == HttpVersion.HTTP_1_0) {
 				response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
 			}
-			this.keepAlive &= !close;
-			end(this.front.writeAndFlush(response));
 		}
 
 		/**
