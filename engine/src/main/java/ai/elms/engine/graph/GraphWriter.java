@@ -51,6 +51,25 @@ final class GraphWriter {
 		this.graph.addNode(node);
 	}
 
+	/** A node of several outputs; returns their names. */
+	String[] ops(String opType, List<String> inputs, int outputs, Attr... attributes) {
+		int id = this.counter++;
+		NodeProto.Builder node = NodeProto.newBuilder()
+			.setName(opType + "_" + id)
+			.setOpType(opType)
+			.addAllInput(inputs);
+		String[] names = new String[outputs];
+		for (int i = 0; i < outputs; i++) {
+			names[i] = opType.toLowerCase() + "_" + id + "_" + i;
+			node.addOutput(names[i]);
+		}
+		for (Attr attribute : attributes) {
+			node.addAttribute(attribute.proto());
+		}
+		this.graph.addNode(node);
+		return names;
+	}
+
 	String int64s(long... values) {
 		String name = "const_" + this.counter++;
 		TensorProto.Builder tensor = TensorProto.newBuilder()
@@ -98,10 +117,18 @@ final class GraphWriter {
 
 	/** The serialized model of a graph: ONNX IR 8, the default domain at opset 17. */
 	static byte[] model(GraphProto.Builder graph) {
+		return model(graph, 17);
+	}
+
+	/**
+	 * The serialized model of a graph at an opset of the default domain: IR 8 up to opset
+	 * 17, IR 11 (the IR of opset 23) above.
+	 */
+	static byte[] model(GraphProto.Builder graph, int opset) {
 		return ModelProto.newBuilder()
-			.setIrVersion(8)
+			.setIrVersion((opset <= 17) ? 8 : 11)
 			.setProducerName("elms")
-			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(17))
+			.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
 			.setGraph(graph)
 			.build()
 			.toByteArray();

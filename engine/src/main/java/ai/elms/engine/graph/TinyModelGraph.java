@@ -22,8 +22,18 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * pre-norm layers of bidirectional multi-head attention and a SiLU feed-forward block;
  * the score head reads the prompt positions of its branch, the decision head the mean of
  * the two SLO positions of its own (whose last layer is computed for those two alone).
+ *
+ * <p>
+ * The graph is at opset 23 for its fused operators, {@code RMSNormalization} and
+ * {@code Attention}: the tiny model's matrices are small, so its time is mostly ONNX
+ * Runtime's cost per operator. With attention in blocks the prompt is padded once to
+ * whole blocks, the padding masked out as keys and cut off at the end.
  */
 public final class TinyModelGraph {
+
+	private static final int OPSET = 23;
+
+	private static final float MASKED = -1e9f;
 
 	private final TinyModelConfig config;
 
@@ -37,6 +47,21 @@ public final class TinyModelGraph {
 
 	/** Weights already written into the graph, each written once however often used. */
 	private final Set<String> written = new HashSet<>();
+
+	/**
+	 * The padding mask of every key for the SLO tokens' queries, [1, 1, 1, 2 + padded].
+	 */
+	private String sloMask;
+
+	/**
+	 * Per block, the mask of the SLO tokens' and the block's keys, [blocks, 1, 1, 2 + B].
+	 */
+	private String blockMask;
+
+	/**
+	 * The shape [blocks, 1, 1] the SLO tokens' keys are expanded by, one copy a block.
+	 */
+	private String perBlock;
 
 	private TinyModelGraph(TinyModelConfig config, Map<String, float[]> weights) {
 		this.config = config;
@@ -61,20 +86,21 @@ public final class TinyModelGraph {
 	}
 
 	private byte[] build() {
-		int d = this.config.hiddenSize();
 		this.graph.addInput(GraphWriter.valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
 		this.graph.addInput(GraphWriter.valueInfo("slo_buckets", TensorProto.DataType.INT64, 2));
-		String tokens = this.g.op("Gather", weight("embed"), "input_ids", Attr.i("axis", 0));
-		String ttft = this.g.op("Gather", weight("slo_ttft"),
-				this.g.op("Slice", List.of("slo_buckets", this.g.int64s(0), this.g.int64s(1), this.g.int64s(0))),
+		// the sequence as [1, L, hidden] throughout, the batch axis that Attention reads
+		String tokens = this.g.op("Gather", weight("embed"), this.g.op("Unsqueeze", "input_ids", this.g.int64s(0)),
 				Attr.i("axis", 0));
-		String tpot = this.g.op("Gather", weight("slo_tpot"),
-				this.g.op("Slice", List.of("slo_buckets", this.g.int64s(1), this.g.int64s(2), this.g.int64s(0))),
-				Attr.i("axis", 0));
-		String sequence = this.g.op("Concat", List.of(ttft, tpot, tokens), Attr.i("axis", 0));
-		String length = this.g.op("Shape", sequence, Attr.i("start", 0), Attr.i("end", 1));
+		String buckets = this.g.op("Reshape", "slo_buckets", this.g.int64s(1, 2));
+		String ttft = this.g.op("Gather", weight("slo_ttft"), rows(buckets, 0, 1), Attr.i("axis", 0));
+		String tpot = this.g.op("Gather", weight("slo_tpot"), rows(buckets, 1, 2), Attr.i("axis", 0));
+		String n = this.g.op("Shape", "input_ids");
+		String length = this.g.op("Add", n, this.g.int64s(2));
 		String positions = this.g.op("Slice", List.of(weight("position"), this.g.int64s(0), length, this.g.int64s(0)));
-		String x = this.g.op("Add", sequence, positions);
+		String x = this.g.op("Add", this.g.op("Concat", List.of(ttft, tpot, tokens), Attr.i("axis", 1)), positions);
+		if (this.config.attentionBlock() > 0) {
+			x = padToBlocks(x, n, length);
+		}
 		for (int l = 0; l < this.config.sharedLayers(); l++) {
 			x = layer(TinyModelConfig.layerPrefix("shared", l), x);
 		}
@@ -87,23 +113,19 @@ public final class TinyModelGraph {
 			decision = (l < branchLayers - 1) ? layer(prefix, decision) : sloLayer(prefix, decision);
 		}
 
-		float eps = (float) this.config.rmsNormEps();
-		String scored = this.g.op("Gemm",
-				List.of(this.g.rmsNorm(score, eps, weight("score.norm")), weight("score.head"), weight("score.bias")),
-				Attr.i("transB", 1));
-		String promptScores = this.g.op("Slice",
-				List.of(scored, this.g.int64s(2), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
+		String scored = this.g.op("Add", linear(rmsNorm(score, "score.norm"), "score.head"), weight("score.bias"));
+		String promptScores = this.g.op("Slice", List.of(scored, this.g.int64s(2), length, this.g.int64s(1)));
 		this.g.op("Reshape", List.of(promptScores, this.g.int64s(-1)), "keep_logits");
 		this.graph.addOutput(GraphWriter.valueInfo("keep_logits", TensorProto.DataType.FLOAT, "n"));
 
-		// the SLO tokens, which attend to the whole prompt, are the pooled vector
-		String sloStates = this.g.op("Slice", List.of(decision, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
-		String pooled = this.g.op("ReduceMean", this.g.rmsNorm(sloStates, eps, weight("decision.norm")),
-				Attr.ints("axes", 0), Attr.i("keepdims", 1));
+		// the SLO tokens, which attend to the whole prompt, are the pooled vector [1,
+		// hidden]
+		String pooled = this.g.op("ReduceMean", List.of(rmsNorm(decision, "decision.norm"), this.g.int64s(1)),
+				Attr.i("keepdims", 0));
 		head(pooled, "decision.ratio", "decision.ratio_bias", "ratio_logits", this.config.ratios().size());
 		head(pooled, "decision.level", "decision.level_bias", "level_logits", this.config.levels());
 
-		return GraphWriter.model(this.graph);
+		return GraphWriter.model(this.graph, OPSET);
 	}
 
 	private void head(String pooled, String matrix, String bias, String output, int classes) {
@@ -112,105 +134,96 @@ public final class TinyModelGraph {
 		this.graph.addOutput(GraphWriter.valueInfo(output, TensorProto.DataType.FLOAT, classes));
 	}
 
-	/** One pre-norm layer over x [L, hidden]. */
+	/**
+	 * Pads the sequence [1, 2 + n, hidden] with zero rows to whole blocks of prompt
+	 * tokens and makes the masks every layer uses.
+	 */
+	private String padToBlocks(String x, String n, String length) {
+		long blockSize = this.config.attentionBlock();
+		String block = this.g.int64s(blockSize);
+		String padding = this.g.op("Mod", this.g.op("Sub", block, this.g.op("Mod", n, block)), block);
+		String padded = this.g.op("Pad", List.of(x,
+				this.g.op("Concat", List.of(this.g.int64s(0, 0, 0, 0), padding, this.g.int64s(0)), Attr.i("axis", 0))));
+		String blocks = this.g.op("Div", this.g.op("Add", n, padding), block);
+		this.perBlock = this.g.op("Concat", List.of(blocks, this.g.int64s(1, 1)), Attr.i("axis", 0));
+		// keys past the prompt are padding: [2 + blocks * B]
+		String keys = this.g.op("Range", List.of(this.g.int64Scalar(0),
+				this.g.op("Squeeze", this.g.op("Add", length, padding)), this.g.int64Scalar(1)));
+		String keyMask = this.g.op("Where",
+				List.of(this.g.op("Less", keys, length), this.g.floatScalar(0f), this.g.floatScalar(MASKED)));
+		// ONNX Runtime broadcasts a mask over the batch and the heads, not over the
+		// queries
+		this.sloMask = this.g.op("Expand",
+				List.of(this.g.op("Reshape", List.of(keyMask, this.g.int64s(1, 1, 1, -1))), this.g.int64s(1, 1, 2, 1)));
+		// a block's keys: the two SLO tokens, never masked, then its own B tokens
+		String promptMask = this.g.op("Reshape",
+				List.of(this.g.op("Slice",
+						List.of(keyMask, this.g.int64s(2), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0))),
+						this.g.int64s(-1, blockSize)));
+		this.blockMask = this.g.op(
+				"Expand", List.of(
+						this.g
+							.op("Reshape",
+									List.of(this.g.op("Pad", List.of(promptMask, this.g.int64s(0, 2, 0, 0))),
+											this.g.int64s(-1, 1, 1, 2 + blockSize))),
+						this.g.int64s(1, 1, blockSize, 1)));
+		return padded;
+	}
+
+	/** One pre-norm layer over x [1, L, hidden]. */
 	private String layer(String prefix, String x) {
-		int d = this.config.hiddenSize();
-		int heads = this.config.heads();
-		int hd = this.config.headDim();
-		float eps = (float) this.config.rmsNormEps();
-		String h = this.g.rmsNorm(x, eps, weight(prefix + "attn_norm"));
-		String qkv = this.g.op("Gemm", List.of(h, weight(prefix + "qkv")), Attr.i("transB", 1));
-		// [L, 3 * hidden] -> [3, heads, L, hd]
-		String split = this.g.op("Transpose", this.g.op("Reshape", qkv, this.g.int64s(-1, 3, heads, hd)),
-				Attr.ints("perm", 1, 2, 0, 3));
-		String q = part(split, 0);
-		String k = part(split, 1);
-		String v = part(split, 2);
+		String qkv = linear(rmsNorm(x, prefix + "attn_norm"), prefix + "qkv");
+		String[] parts = this.g.ops("Split", List.of(qkv), 3, Attr.i("axis", 2), Attr.i("num_outputs", 3));
 		String context;
 		if (this.config.attentionBlock() == 0) {
-			context = this.g.op("Reshape", this.g.op("Transpose", attend(q, k, v), Attr.ints("perm", 1, 0, 2)),
-					this.g.int64s(-1, d));
+			context = attention(parts[0], parts[1], parts[2], null);
 		}
 		else {
 			// the SLO tokens attend to everything, the prompt's tokens block by block
-			String sloQueries = this.g.op("Slice", List.of(q, this.g.int64s(0), this.g.int64s(2), this.g.int64s(1)));
-			String slo = this.g.op("Reshape",
-					this.g.op("Transpose", attend(sloQueries, k, v), Attr.ints("perm", 1, 0, 2)), this.g.int64s(2, d));
-			context = this.g.op("Concat", List.of(slo, blockContext(qkv, k, v)), Attr.i("axis", 0));
+			String slo = attention(rows(parts[0], 0, 2), parts[1], parts[2], this.sloMask);
+			context = this.g.op("Concat", List.of(slo, blockContext(qkv)), Attr.i("axis", 1));
 		}
-		x = this.g.op("Add", x, this.g.op("Gemm", List.of(context, weight(prefix + "o")), Attr.i("transB", 1)));
-		return feedForward(prefix, x);
-	}
-
-	/** Softmax attention of q [.., Lq, hd] over k, v [.., Lk, hd]. */
-	private String attend(String q, String k, String v) {
-		int hd = this.config.headDim();
-		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
-				this.g.op("Transpose", k, Attr.ints("perm", 0, 2, 1)));
-		return this.g.op("MatMul", this.g.op("Softmax", scores, Attr.i("axis", -1)), v);
+		return feedForward(prefix, this.g.op("Add", x, linear(context, prefix + "o")));
 	}
 
 	/**
-	 * The attention of the prompt's tokens, [n, hidden]: each attends to the two SLO
-	 * tokens and to the tokens of its own block. The prompt is padded to whole blocks,
-	 * the padding masked out as keys and cut off as queries.
-	 * @param qkv [2 + n, 3 * hidden], the SLO tokens' rows first
-	 * @param k the keys of all positions [heads, 2 + n, hd]
-	 * @param v their values
+	 * The attention of the prompt's tokens, [1, padded, hidden]: each attends to the two
+	 * SLO tokens and to the tokens of its own block.
+	 * @param qkv [1, 2 + padded, 3 * hidden], the SLO tokens' rows first
 	 */
-	private String blockContext(String qkv, String k, String v) {
-		int d = this.config.hiddenSize();
-		int heads = this.config.heads();
-		int hd = this.config.headDim();
+	private String blockContext(String qkv) {
 		long block = this.config.attentionBlock();
-		String prompt = this.g.op("Slice",
-				List.of(qkv, this.g.int64s(2), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
-		String n = this.g.op("Shape", prompt, Attr.i("start", 0), Attr.i("end", 1));
-		String blockSize = this.g.int64s(block);
-		String padding = this.g.op("Mod", this.g.op("Sub", blockSize, this.g.op("Mod", n, blockSize)), blockSize);
-		String padded = this.g.op("Pad", List.of(prompt,
-				this.g.op("Concat", List.of(this.g.int64s(0, 0), padding, this.g.int64s(0)), Attr.i("axis", 0))));
-		String blocks = this.g.op("Div", this.g.op("Add", n, padding), blockSize);
-		// [blocks * B, 3 * hidden] -> [3, blocks, heads, B, hd]
-		String split = this.g.op("Transpose", this.g.op("Reshape", padded, this.g.int64s(-1, block, 3, heads, hd)),
-				Attr.ints("perm", 2, 0, 3, 1, 4));
-		String q = part(split, 0);
-		// the SLO tokens' keys and values, for every block: [blocks, heads, 2, hd]
-		String sloShape = this.g.op("Concat", List.of(blocks, this.g.int64s(heads, 2, hd)), Attr.i("axis", 0));
-		String keys = this.g.op("Concat", List.of(sloRows(k, sloShape), part(split, 1)), Attr.i("axis", 2));
-		String values = this.g.op("Concat", List.of(sloRows(v, sloShape), part(split, 2)), Attr.i("axis", 2));
-		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
-				this.g.op("Transpose", keys, Attr.ints("perm", 0, 1, 3, 2)));
-		// padding keys: positions past n, [blocks, 1, 1, 2 + B]
-		String positions = this.g.op("Reshape", this.g.op("Range", List.of(this.g.int64Scalar(0),
-				this.g.op("Mul", this.g.op("Squeeze", blocks), this.g.int64Scalar(block)), this.g.int64Scalar(1))),
-				this.g.int64s(-1, 1, 1, block));
-		String padMask = this.g.op("Where",
-				List.of(this.g.op("Less", positions, n), this.g.floatScalar(0f), this.g.floatScalar(-1e9f)));
-		String mask = this.g.op("Pad", List.of(padMask, this.g.int64s(0, 0, 0, 2, 0, 0, 0, 0)));
-		String probs = this.g.op("Softmax", this.g.op("Add", scores, mask), Attr.i("axis", -1));
-		// [blocks, heads, B, hd] -> [blocks * B, hidden], the padding cut off
-		String context = this.g.op("Reshape",
-				this.g.op("Transpose", this.g.op("MatMul", probs, values), Attr.ints("perm", 0, 2, 1, 3)),
-				this.g.int64s(-1, d));
-		return this.g.op("Slice", List.of(context, this.g.int64s(0), n, this.g.int64s(0)));
+		String slo = this.g.op("Expand", List.of(rows(qkv, 0, 2), this.perBlock));
+		String prompt = this.g.op("Reshape",
+				List.of(rows(qkv, 2, Long.MAX_VALUE), this.g.int64s(-1, block, 3L * this.config.hiddenSize())));
+		// [blocks, 2 + B, 3 * hidden]
+		String[] parts = this.g.ops("Split", List.of(this.g.op("Concat", List.of(slo, prompt), Attr.i("axis", 1))), 3,
+				Attr.i("axis", 2), Attr.i("num_outputs", 3));
+		String context = attention(rows(parts[0], 2, Long.MAX_VALUE), parts[1], parts[2], this.blockMask);
+		return this.g.op("Reshape", List.of(context, this.g.int64s(1, -1, this.config.hiddenSize())));
 	}
 
-	/**
-	 * The SLO tokens' rows of [heads, 2 + n, hd], repeated to a shape [blocks, heads, 2,
-	 * hd].
-	 */
-	private String sloRows(String x, String shape) {
-		String rows = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(2), this.g.int64s(1)));
-		return this.g.op("Expand", List.of(this.g.op("Unsqueeze", rows, this.g.int64s(0)), shape));
+	/** Rows [from, to) of the second axis of a [batch, L, ..] tensor. */
+	private String rows(String x, long from, long to) {
+		return this.g.op("Slice", List.of(x, this.g.int64s(from), this.g.int64s(to), this.g.int64s(1)));
+	}
+
+	/** Softmax attention of q [batch, Lq, hidden] over k, v [batch, Lk, hidden]. */
+	private String attention(String q, String k, String v, String mask) {
+		List<String> inputs = (mask != null) ? List.of(q, k, v, mask) : List.of(q, k, v);
+		return this.g.op("Attention", inputs, Attr.i("q_num_heads", this.config.heads()),
+				Attr.i("kv_num_heads", this.config.heads()));
+	}
+
+	private String rmsNorm(String x, String weight) {
+		return this.g.op("RMSNormalization", List.of(x, weight(weight)), Attr.i("axis", -1),
+				Attr.f("epsilon", (float) this.config.rmsNormEps()));
 	}
 
 	private String feedForward(String prefix, String x) {
-		float eps = (float) this.config.rmsNormEps();
-		String f = this.g.rmsNorm(x, eps, weight(prefix + "ffn_norm"));
-		String up = this.g.op("Gemm", List.of(f, weight(prefix + "up")), Attr.i("transB", 1));
+		String up = linear(rmsNorm(x, prefix + "ffn_norm"), prefix + "up");
 		String act = this.g.op("Mul", up, this.g.op("Sigmoid", up));
-		return this.g.op("Add", x, this.g.op("Gemm", List.of(act, weight(prefix + "down")), Attr.i("transB", 1)));
+		return this.g.op("Add", x, linear(act, prefix + "down"));
 	}
 
 	/**
@@ -219,33 +232,19 @@ public final class TinyModelGraph {
 	 * block and the residual stream of the prompt positions.
 	 */
 	private String sloLayer(String prefix, String x) {
-		int d = this.config.hiddenSize();
-		int heads = this.config.heads();
-		int hd = this.config.headDim();
-		float eps = (float) this.config.rmsNormEps();
-		String h = this.g.rmsNorm(x, eps, weight(prefix + "attn_norm"));
+		String h = rmsNorm(x, prefix + "attn_norm");
 		String[] qkv = qkvParts(prefix);
-		// [L, 2 * hidden] -> [2, heads, L, hd]
-		String split = this.g.op("Transpose", this.g.op("Reshape",
-				this.g.op("Gemm", List.of(h, qkv[1]), Attr.i("transB", 1)), this.g.int64s(-1, 2, heads, hd)),
-				Attr.ints("perm", 1, 2, 0, 3));
-		String slo = this.g.op("Slice", List.of(h, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
-		// [2, hidden] -> [heads, 2, hd]
-		String q = this.g.op("Transpose", this.g.op("Reshape",
-				this.g.op("Gemm", List.of(slo, qkv[0]), Attr.i("transB", 1)), this.g.int64s(2, heads, hd)),
-				Attr.ints("perm", 1, 0, 2));
-		String scores = this.g.op("MatMul", this.g.op("Mul", q, this.g.floatScalar((float) (1 / Math.sqrt(hd)))),
-				this.g.op("Transpose", part(split, 0), Attr.ints("perm", 0, 2, 1)));
-		String context = this.g.op("MatMul", this.g.op("Softmax", scores, Attr.i("axis", -1)), part(split, 1));
-		context = this.g.op("Reshape", this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2)),
-				this.g.int64s(2, d));
-		String residual = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(2), this.g.int64s(0)));
-		residual = this.g.op("Add", residual,
-				this.g.op("Gemm", List.of(context, weight(prefix + "o")), Attr.i("transB", 1)));
-		return feedForward(prefix, residual);
+		String kv = this.g.op("MatMul", h, qkv[1]);
+		String[] parts = this.g.ops("Split", List.of(kv), 2, Attr.i("axis", 2), Attr.i("num_outputs", 2));
+		String q = this.g.op("MatMul", rows(h, 0, 2), qkv[0]);
+		String context = attention(q, parts[0], parts[1], this.sloMask);
+		return feedForward(prefix, this.g.op("Add", rows(x, 0, 2), linear(context, prefix + "o")));
 	}
 
-	/** The query rows and the key and value rows of a layer's qkv matrix, apart. */
+	/**
+	 * The query columns and the key and value columns of a layer's qkv matrix, apart, as
+	 * [hidden, out] for MatMul.
+	 */
 	private String[] qkvParts(String prefix) {
 		String name = prefix + "qkv";
 		int d = this.config.hiddenSize();
@@ -253,17 +252,31 @@ public final class TinyModelGraph {
 		String q = "tlm." + name + ".q";
 		String kv = "tlm." + name + ".kv";
 		if (this.written.add(q)) {
-			this.g.floats(q, Arrays.copyOfRange(all, 0, d * d), d, d);
-			this.g.floats(kv, Arrays.copyOfRange(all, d * d, 3 * d * d), 2L * d, d);
+			this.g.floats(q, transpose(Arrays.copyOfRange(all, 0, d * d), d, d), d, d);
+			this.g.floats(kv, transpose(Arrays.copyOfRange(all, d * d, 3 * d * d), 2 * d, d), d, 2L * d);
 		}
 		return new String[] { q, kv };
 	}
 
-	/** The i-th of [3, heads, L, hd]: [heads, L, hd]. */
-	private String part(String split, int index) {
-		String slice = this.g.op("Slice",
-				List.of(split, this.g.int64s(index), this.g.int64s(index + 1), this.g.int64s(0)));
-		return this.g.op("Squeeze", slice, this.g.int64s(0));
+	/** x [.., in] times a weight matrix [out, in]: [.., out]. */
+	private String linear(String x, String name) {
+		String initializer = "tlm." + name + ".t";
+		if (this.written.add(initializer)) {
+			long[] shape = this.shapes.get(name);
+			this.g.floats(initializer, transpose(this.weights.get(name), (int) shape[0], (int) shape[1]), shape[1],
+					shape[0]);
+		}
+		return this.g.op("MatMul", x, initializer);
+	}
+
+	private static float[] transpose(float[] matrix, int rows, int columns) {
+		float[] transposed = new float[matrix.length];
+		for (int r = 0; r < rows; r++) {
+			for (int c = 0; c < columns; c++) {
+				transposed[c * rows + r] = matrix[r * columns + c];
+			}
+		}
+		return transposed;
 	}
 
 	private String weight(String name) {
