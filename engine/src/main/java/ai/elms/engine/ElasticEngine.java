@@ -46,6 +46,8 @@ public final class ElasticEngine implements AutoCloseable {
 
 	private final Set<Integer> eosTokens;
 
+	private final int endToken;
+
 	private final Path graphDir;
 
 	private final int threads;
@@ -63,8 +65,8 @@ public final class ElasticEngine implements AutoCloseable {
 	private final String ladder;
 
 	private ElasticEngine(ModelPackage pack, Tokenizer tokenizer, List<LevelSession> sessions,
-			List<LevelSession> scorers, Set<Integer> eosTokens, Path graphDir, boolean ownsGraphDir, int threads,
-			String ladder) {
+			List<LevelSession> scorers, Set<Integer> eosTokens, int endToken, Path graphDir, boolean ownsGraphDir,
+			int threads, String ladder) {
 		this.threads = threads;
 		this.ladder = ladder;
 		this.scorers = scorers;
@@ -72,6 +74,7 @@ public final class ElasticEngine implements AutoCloseable {
 		this.tokenizer = tokenizer;
 		this.sessions = sessions;
 		this.eosTokens = eosTokens;
+		this.endToken = endToken;
 		this.graphDir = graphDir;
 		this.ownsGraphDir = ownsGraphDir;
 		List<ElasticLevel> list = new ArrayList<>();
@@ -119,7 +122,9 @@ public final class ElasticEngine implements AutoCloseable {
 				eos.add(tokenizer.tokenId(token));
 			}
 			ElasticEngine engine = new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers),
-					Set.copyOf(eos), graphDir, ownsGraphDir, threads, options.ladder());
+					Set.copyOf(eos),
+					manifest.eosTokens().isEmpty() ? -1 : tokenizer.tokenId(manifest.eosTokens().get(0)), graphDir,
+					ownsGraphDir, threads, options.ladder());
 			OrtShutdown.opened(engine);
 			return engine;
 		}
@@ -154,6 +159,14 @@ public final class ElasticEngine implements AutoCloseable {
 	/** The session of a level, for the benchmarks' bare decode loop. */
 	LevelSession levelSession(int level) {
 		return this.sessions.get(level);
+	}
+
+	/**
+	 * The package's end-of-sequence token that ends an answer: the first of the
+	 * manifest's end tokens.
+	 */
+	public int endToken() {
+		return this.endToken;
 	}
 
 	public int contextLength() {

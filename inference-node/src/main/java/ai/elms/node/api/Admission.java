@@ -1,5 +1,7 @@
 package ai.elms.node.api;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -28,6 +30,9 @@ class Admission {
 	static final String TTFT_HEADER = "x-slo-ttft-ms";
 
 	static final String TPOT_HEADER = "x-slo-tpot-ms";
+
+	/** Most answer options a request may have scored. */
+	static final int MAX_OPTIONS = 256;
 
 	/** One hour: anything longer is a mistake, not an objective. */
 	static final String MAX_SLO_MS = "3600000";
@@ -102,8 +107,41 @@ class Admission {
 				(request.seed() != null) ? request.seed() : ThreadLocalRandom.current().nextLong());
 		List<String> stop = (request.stop() != null) ? request.stop() : List.of();
 		Strategy strategy = strategy(request, model, parts);
+		List<int[]> options = options(model, request, prompt.length);
 		return this.scheduler.submit(new InferenceRequest(prompt, maxTokens, sampling, stop, slo(request, headers),
-				request.streaming(), arrivalNanos, parts, strategy));
+				request.streaming(), arrivalNanos, parts, strategy, options));
+	}
+
+	/**
+	 * The answer options, each tokenized as the text that follows the prompt, then the
+	 * end token; each must fit the context after the prompt.
+	 */
+	private static List<int[]> options(LoadedModel model, GenerationParameters request, int promptTokens) {
+		if (request.options() == null) {
+			return List.of();
+		}
+		int end = model.engine().endToken();
+		int ends = (end >= 0) ? 1 : 0;
+		int room = model.engine().contextLength() - promptTokens;
+		List<int[]> options = new ArrayList<>(request.options().size());
+		for (String option : request.options()) {
+			int[] text = model.engine().encode(option);
+			if (text.length + ends == 0) {
+				throw ApiException.invalidRequest("an option must have at least one token", "options");
+			}
+			if (text.length + ends > room) {
+				throw ApiException.contextLengthExceeded("This model's maximum context length is "
+						+ model.engine().contextLength() + " tokens, and the prompt has " + promptTokens
+						+ " tokens, leaving no room for an option of " + text.length + " tokens and the end token.",
+						"options");
+			}
+			int[] tokens = Arrays.copyOf(text, text.length + ends);
+			if (ends == 1) {
+				tokens[text.length] = end;
+			}
+			options.add(tokens);
+		}
+		return options;
 	}
 
 	/**

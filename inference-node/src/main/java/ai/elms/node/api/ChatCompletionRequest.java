@@ -35,6 +35,9 @@ import tools.jackson.databind.annotation.JsonNaming;
  * @param user an end-user id; ignored
  * @param slo the latency objective
  * @param strategy how the level and prompt ratio are chosen; unset means the node's
+ * @param options answers to score after the prompt as served (ELMS): each by the mean
+ * log-probability of its tokens and the end token, the multiple-choice scoring of the
+ * publication
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -45,6 +48,8 @@ record ChatCompletionRequest(String model, @NotEmpty List<@NotNull @Valid Reques
 		@JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) @Size(max = 4) List<@NotEmpty String> stop,
 		@Min(value = 1, message = "only n = 1 is supported") @Max(value = 1,
 				message = "only n = 1 is supported") Integer n,
-		Boolean stream, StreamOptions streamOptions, String user, @Valid RequestSlo slo,
-		String strategy) implements GenerationParameters {
+		Boolean stream, StreamOptions streamOptions, String user, @Valid RequestSlo slo, String strategy,
+		@Size(min = 1, max = Admission.MAX_OPTIONS) List<@NotNull @NotEmpty String> options)
+		implements
+			GenerationParameters {
 }

@@ -36,6 +36,9 @@ interface GenerationParameters {
 	 */
 	String strategy();
 
+	/** Answers to score after the prompt as served; null for none. */
+	List<String> options();
+
 	default boolean streaming() {
 		return Boolean.TRUE.equals(stream());
 	}

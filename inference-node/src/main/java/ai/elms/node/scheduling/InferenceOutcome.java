@@ -17,7 +17,8 @@ import ai.elms.engine.orchestration.Orchestration;
  * @param e2eMs from arrival to the end of the generation
  * @param sloTtftMet whether {@code ttftMs} met the TTFT SLO; {@code null} without one
  * @param sloTpotMet whether the TPOT met the TPOT SLO; {@code null} without one
+ * @param options the request's answer options scored, or null when it had none
  */
 public record InferenceOutcome(int promptTokens, GenerationResult result, ElasticLevel level, Orchestration plan,
-		double queueMs, double ttftMs, double e2eMs, Boolean sloTtftMet, Boolean sloTpotMet) {
+		double queueMs, double ttftMs, double e2eMs, Boolean sloTtftMet, Boolean sloTpotMet, OptionScores options) {
 }

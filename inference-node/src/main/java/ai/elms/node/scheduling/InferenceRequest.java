@@ -19,14 +19,17 @@ import ai.elms.engine.profile.LatencySlo;
  * @param parts where the prompt's system and user parts lie (a chat with a system
  * message), or null: only such a prompt can be compressed
  * @param strategy how the level and prompt ratio are chosen
+ * @param options answers to score after the prompt as served, each tokenized with the end
+ * token; empty for none
  * @param arrivalNanos {@link System#nanoTime()} at arrival: queue wait and TTFT count
  * from here
  */
 public record InferenceRequest(int[] promptTokens, int maxTokens, SamplingParams sampling, List<String> stop,
-		LatencySlo slo, boolean stream, long arrivalNanos, PromptParts parts, Strategy strategy) {
+		LatencySlo slo, boolean stream, long arrivalNanos, PromptParts parts, Strategy strategy, List<int[]> options) {
 
 	public InferenceRequest {
 		stop = List.copyOf(stop);
+		options = List.copyOf(options);
 	}
 
 }

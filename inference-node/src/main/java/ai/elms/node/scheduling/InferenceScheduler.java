@@ -144,9 +144,11 @@ public class InferenceScheduler implements SmartLifecycle {
 					request.sampling(), request.stop()), sink);
 			long ended = System.nanoTime();
 			double ttftMs = millis(started - request.arrivalNanos()) + result.ttftMs();
+			OptionScores options = (request.options().isEmpty() || result.finishReason() == FinishReason.CANCELLED)
+					? null : score(engine, prompt, level.index(), request.options());
 			InferenceOutcome outcome = new InferenceOutcome(request.promptTokens().length, result, level, plan,
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
-					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()));
+					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()), options);
 			this.metrics.finished(outcome);
 			if (result.finishReason() == FinishReason.CANCELLED) {
 				// the client went away (nobody listens) or the node is stopping (the
@@ -161,6 +163,22 @@ public class InferenceScheduler implements SmartLifecycle {
 		finally {
 			this.kvCacheTokens.addAndGet(-(prompt.length + sink.pieces));
 		}
+	}
+
+	/**
+	 * Scores answer options after the prompt as served, at the level that served it: one
+	 * prefill, then each option from its KV cache.
+	 */
+	private static OptionScores score(ElasticEngine engine, int[] prompt, int level, List<int[]> options) {
+		long start = System.nanoTime();
+		double[] means = engine.withPrompt(prompt, level, (prefilled) -> {
+			double[] scores = new double[options.size()];
+			for (int i = 0; i < scores.length; i++) {
+				scores[i] = prefilled.score(options.get(i)).mean();
+			}
+			return scores;
+		});
+		return OptionScores.of(means, millis(System.nanoTime() - start));
 	}
 
 	private static double millis(long nanos) {

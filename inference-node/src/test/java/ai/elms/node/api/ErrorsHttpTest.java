@@ -58,7 +58,13 @@ class ErrorsHttpTest extends NodeHttpTest {
 				arguments("tpot SLO negative", body("\"slo\": {\"tpot_ms\": -1}"), "slo.tpot_ms"),
 				arguments("ttft SLO over an hour", body("\"slo\": {\"ttft_ms\": 3600001}"), "slo.ttft_ms"),
 				arguments("SLO a string", body("\"slo\": {\"ttft_ms\": \"fast\"}"), "slo.ttft_ms"),
-				arguments("max_tokens beyond the context", body("\"max_tokens\": 4096"), "max_tokens"));
+				arguments("max_tokens beyond the context", body("\"max_tokens\": 4096"), "max_tokens"),
+				arguments("no options", body("\"options\": []"), "options"),
+				arguments("empty option", body("\"options\": [\"Phone\", \"\"]"), "options[1]"),
+				arguments("options a string", body("\"options\": 3"), "options"),
+				arguments("257 options", body("\"options\": [" + "\"a\", ".repeat(256) + "\"b\"]"), "options"),
+				arguments("option beyond the context", body("\"options\": [\"" + "word ".repeat(3000) + "\"]"),
+						"options"));
 	}
 
 	private static String body(String field) {
