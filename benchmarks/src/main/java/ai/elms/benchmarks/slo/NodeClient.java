@@ -37,9 +37,11 @@ final class NodeClient {
 	 * @param tpotMet whether the TPOT met the TPOT SLO
 	 * @param level the level that served
 	 * @param ratio the prompt ratio served
+	 * @param picked the choice the node scored most likely after the prompt as served, or
+	 * -1 when the choices were not asked for
 	 */
 	record Answer(String text, int promptTokens, double ttftMs, boolean ttftMet, boolean tpotMet, double level,
-			double ratio) {
+			double ratio, int picked) {
 	}
 
 	/** The node's latency profile. */
@@ -48,9 +50,10 @@ final class NodeClient {
 	}
 
 	/**
-	 * A greedy chat completion of an item under a strategy and an SLO (null for none).
+	 * A greedy chat completion of an item under a strategy and an SLO (null for none),
+	 * with the item's choices scored when {@code scoreChoices}.
 	 */
-	Answer chat(TestItem item, String strategy, Double ttftMs, Double tpotMs, int maxTokens)
+	Answer chat(TestItem item, String strategy, Double ttftMs, Double tpotMs, int maxTokens, boolean scoreChoices)
 			throws IOException, InterruptedException {
 		Map<String, Object> body = new LinkedHashMap<>();
 		body.put("messages", List.of(Map.of("role", "system", "content", item.system()),
@@ -60,6 +63,9 @@ final class NodeClient {
 		body.put("strategy", strategy);
 		if (ttftMs != null) {
 			body.put("slo", Map.of("ttft_ms", ttftMs, "tpot_ms", tpotMs));
+		}
+		if (scoreChoices) {
+			body.put("options", item.choices());
 		}
 		HttpRequest request = HttpRequest.newBuilder(this.base.resolve("/v1/chat/completions"))
 			.timeout(Duration.ofMinutes(5))
@@ -76,7 +82,8 @@ final class NodeClient {
 		return new Answer(json.get("choices").get(0).get("message").get("content").asString(),
 				json.get("usage").get("prompt_tokens").asInt(), timings.get("ttft_ms").asDouble(),
 				met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
-				elastic.get("model_level").asDouble(), elastic.get("prompt_ratio").asDouble());
+				elastic.get("model_level").asDouble(), elastic.get("prompt_ratio").asDouble(),
+				elastic.has("options") ? elastic.get("options").get("picked").asInt() : -1);
 	}
 
 	/**

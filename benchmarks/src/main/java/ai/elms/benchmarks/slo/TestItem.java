@@ -18,11 +18,14 @@ import tools.jackson.databind.json.JsonMapper;
  * @param task its task
  * @param system the system message
  * @param user the user message
+ * @param choices the candidate answers
+ * @param answer the index of the gold one
  * @param answerText the gold answer
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 record TestItem(@JsonProperty("id") String id, @JsonProperty("task") String task, @JsonProperty("system") String system,
-		@JsonProperty("user") String user, @JsonProperty("answer_text") String answerText) {
+		@JsonProperty("user") String user, @JsonProperty("choices") List<String> choices,
+		@JsonProperty("answer") int answer, @JsonProperty("answer_text") String answerText) {
 
 	static final List<String> TASKS = List.of("app-selection", "function-call", "wordnet-definition",
 			"wordnet-hypernym");

@@ -59,7 +59,8 @@ class SloEvaluationTest {
 			StringBuilder lines = new StringBuilder();
 			for (int i = 0; i < 3; i++) {
 				lines.append(JSON.writeValueAsString(Map.of("id", task + "/test/" + i, "task", task, "system",
-						"Pick the answer. Examples: a, b, c. ".repeat(4), "user", "Question " + i, "answer_text", "a")))
+						"Pick the answer. Examples: a, b, c. ".repeat(4), "user", "Question " + i, "choices",
+						List.of("a"), "answer", 0, "answer_text", "a")))
 					.append('\n');
 			}
 			Files.writeString(file, lines);
@@ -128,6 +129,9 @@ class SloEvaluationTest {
 				assertThat(row.get(share).asDouble()).isBetween(0.0, 1.0);
 			}
 			assertThat(row.get("accuracy_slo_met").asDouble()).isLessThanOrEqualTo(row.get("accuracy").asDouble());
+			// one choice, scored by the node whatever it generates: always the gold one
+			assertThat(row.get("choice_accuracy").asDouble()).isEqualTo(1.0);
+			assertThat(row.get("choice_accuracy_slo_met").asDouble()).isEqualTo(row.get("slo_attainment").asDouble());
 			switch (row.get("strategy").asString()) {
 				case "model-only" -> assertThat(row.get("mean_ratio").asDouble()).isEqualTo(1.0);
 				// the full model cannot meet a TTFT of a fifth of its own
