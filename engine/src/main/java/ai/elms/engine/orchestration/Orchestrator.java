@@ -32,7 +32,7 @@ public final class Orchestrator {
 	/** The elastic model's: each model serves at its own pace. */
 	private final LatencyCalibration calibration = new LatencyCalibration();
 
-	private final boolean calibrated;
+	private final Policy policy;
 
 	private final Map<Strategy, LatencyCalibration> ownCalibrations = new EnumMap<>(Strategy.class);
 
@@ -51,20 +51,34 @@ public final class Orchestrator {
 	 * {@code attention-drop}; a strategy without one is refused
 	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels) {
-		this(profile, tiny, ownModels, true);
+		this(profile, tiny, ownModels, Policy.DEFAULT);
 	}
 
-	/**
-	 * @param calibrated whether served requests correct the predictions
-	 * ({@link #observe}); without, the profile alone predicts
-	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels,
-			boolean calibrated) {
-		this.calibrated = calibrated;
+			Policy policy) {
+		this.policy = policy;
 		this.profile = profile;
 		this.tiny = tiny;
 		this.ownModels = ownModels.isEmpty() ? Map.of() : new EnumMap<>(ownModels);
 		this.ownModels.keySet().forEach((strategy) -> this.ownCalibrations.put(strategy, new LatencyCalibration()));
+	}
+
+	/**
+	 * How the orchestrator predicts and chooses.
+	 *
+	 * @param calibrated whether served requests correct the predictions
+	 * ({@link #observe}); without, the profile alone predicts
+	 * @param upgradesProposals whether {@code elastic} serves a fitting proposal's prompt
+	 * ratio at the largest level that fits it, rather than at the proposed level: on a
+	 * small model whose answers vary from level to level, the largest level is right more
+	 * often than the level the tiny model proposes (the SLO evaluation,
+	 * docs/benchmarks/slo-evaluation.md)
+	 */
+	public record Policy(boolean calibrated, boolean upgradesProposals) {
+
+		/** Calibrated, proposals upgraded. */
+		public static final Policy DEFAULT = new Policy(true, true);
+
 	}
 
 	/** Whether the node can serve a strategy. */
@@ -172,6 +186,12 @@ public final class Orchestrator {
 		Candidate proposed = new Candidate(proposedLevel, ratios.get(proposedRatio),
 				compress(parts, scored, ratios.get(proposedRatio)));
 		if (fits(proposed, queueWaitMs, scored.ms(), slo)) {
+			for (int level = full; this.policy.upgradesProposals() && level > proposedLevel; level--) {
+				Candidate larger = new Candidate(level, proposed.ratio(), proposed.tokens());
+				if (fits(larger, queueWaitMs, scored.ms(), slo)) {
+					return choose(Strategy.ELASTIC, larger, queueWaitMs, scored.ms(), slo, proposal);
+				}
+			}
 			return choose(Strategy.ELASTIC, proposed, queueWaitMs, scored.ms(), slo, proposal);
 		}
 		// the proposal would miss: the largest level that fits at the proposed ratio,
@@ -242,7 +262,7 @@ public final class Orchestrator {
 	 * @param tpotMs its TPOT, or 0 for a single token
 	 */
 	public void observe(Orchestration plan, double queueMs, double ttftMs, double tpotMs) {
-		if (!this.calibrated) {
+		if (!this.policy.calibrated()) {
 			return;
 		}
 		boolean own = plan.strategy().ownModel();

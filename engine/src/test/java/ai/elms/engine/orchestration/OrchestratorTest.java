@@ -173,6 +173,41 @@ class OrchestratorTest {
 	}
 
 	@Test
+	void elasticServesAFittingProposalsRatioAtTheLargestLevelThatFitsIt() {
+		LatencyProfile profile = profile();
+		Orchestrator upgrading = new Orchestrator(profile, tiny, Map.of(), Orchestrator.Policy.DEFAULT);
+		Orchestrator published = new Orchestrator(profile, tiny, Map.of(), new Orchestrator.Policy(true, false));
+		SplittableRandom random = new SplittableRandom(6);
+		int upgraded = 0;
+		int asProposed = 0;
+		for (int i = 0; i < 300; i++) {
+			LatencySlo slo = new LatencySlo(5 + random.nextDouble() * 25, 3 + random.nextDouble() * 20);
+			Orchestration plan = upgrading.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
+			if (plan.meetsSlo()) {
+				// no larger level fits at the ratio served
+				int length = plan.promptTokens().length;
+				for (int level = plan.level() + 1; level < 9; level++) {
+					boolean fits = plan.tinyModelMs() + profile.predictTtftMs(level, length) <= slo.ttftMs()
+							&& profile.predictTpotMs(level) <= slo.tpotMs();
+					assertThat(fits).as("level %d at ratio %.1f, SLO %s", level, plan.promptRatio(), slo).isFalse();
+				}
+				upgraded += (plan.level() > levelOf(plan.proposedLevel())) ? 1 : 0;
+			}
+			Orchestration proposal = published.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
+			if (proposal.meetsSlo() && proposal.promptRatio() == proposal.proposedRatio()
+					&& proposal.level() == levelOf(proposal.proposedLevel())) {
+				asProposed++;
+			}
+		}
+		assertThat(upgraded).as("plans served above the proposed level").isPositive();
+		assertThat(asProposed).as("proposals served as they are without upgrades").isPositive();
+	}
+
+	private static int levelOf(double share) {
+		return (int) Math.round((share - 0.2) / 0.1);
+	}
+
+	@Test
 	void elasticWithoutAnSloServesTheFullModelWithoutRunningTheTinyModel() {
 		Orchestration plan = new Orchestrator(profile(), tiny).plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 1,
 				LatencySlo.NONE);

@@ -32,6 +32,8 @@ import org.springframework.validation.annotation.Validated;
  * @param baselines whether the package's baseline ladders ({@code layer-drop},
  * {@code attention-drop}) are opened and profiled too, so that one node serves every
  * comparison
+ * @param upgradeProposals whether {@code elastic} serves the tiny model's proposed prompt
+ * ratio at the largest level that fits the SLO, not only at the proposed level
  * @param scheduling how requests share the device
  * @param profile how the latency profile is measured
  */
@@ -39,8 +41,8 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("elms")
 public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads, @DefaultValue List<Double> levels,
 		Path cacheDir, @DefaultValue("512") @Min(1) int defaultMaxTokens, @DefaultValue("elastic") String strategy,
-		Path offTheShelf, @DefaultValue("true") boolean baselines, @DefaultValue @Valid Scheduling scheduling,
-		@DefaultValue @Valid Profile profile) {
+		Path offTheShelf, @DefaultValue("true") boolean baselines, @DefaultValue("true") boolean upgradeProposals,
+		@DefaultValue @Valid Scheduling scheduling, @DefaultValue @Valid Profile profile) {
 
 	public ElmsProperties {
 		cacheDir = (cacheDir != null) ? cacheDir : Path.of(System.getProperty("user.home"), ".cache", "elms");

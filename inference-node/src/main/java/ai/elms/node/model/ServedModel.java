@@ -172,7 +172,8 @@ public class ServedModel implements SmartLifecycle {
 			synchronized (this) {
 				if (this.state == State.LOADING) {
 					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, ownModels,
-							new Orchestrator(profile, tiny, ownProfiles, this.properties.profile().calibrate()),
+							new Orchestrator(profile, tiny, ownProfiles, new Orchestrator.Policy(
+									this.properties.profile().calibrate(), this.properties.upgradeProposals())),
 							Instant.now());
 					this.state = State.READY;
 					engine = null;
