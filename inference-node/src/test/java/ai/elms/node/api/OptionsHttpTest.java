@@ -11,7 +11,6 @@ import ai.elms.engine.EngineOptions;
 import ai.elms.node.NodeHttpTest;
 import ai.elms.node.TestPackage;
 import org.junit.jupiter.api.Test;
-import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -88,17 +87,7 @@ class OptionsHttpTest extends NodeHttpTest {
 	void aStreamedAnswerCarriesTheScoresInItsLastChunk() {
 		Map<String, Object> body = new HashMap<>(chat("full", Map.of("ttft_ms", 3_600_000)));
 		body.put("stream", true);
-		String events = this.http.post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		List<JsonNode> chunks = ServerSentEvents.chunks(events);
+		List<JsonNode> chunks = ServerSentEvents.post(this.http, "/v1/chat/completions", body);
 		JsonNode last = chunks.get(chunks.size() - 1);
 		assertThat(last.get("elastic").get("options").get("mean_logprobs")).hasSize(OPTIONS.size());
 	}

@@ -6,6 +6,9 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Reads a raw event stream the way a strict OpenAI client does. */
@@ -14,6 +17,26 @@ final class ServerSentEvents {
 	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private ServerSentEvents() {
+	}
+
+	/**
+	 * Posts a streamed request and reads its chunks: 200, an event stream, framed as
+	 * {@link #chunks} checks.
+	 */
+	static List<JsonNode> post(WebTestClient http, String path, Object body) {
+		String events = http.post()
+			.uri(path)
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(body)
+			.exchange()
+			.expectStatus()
+			.isOk()
+			.expectHeader()
+			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		return chunks(events);
 	}
 
 	/**

@@ -7,26 +7,12 @@ import ai.elms.node.NodeHttpTest;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-import org.springframework.http.MediaType;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StreamingHttpTest extends NodeHttpTest {
 
 	private List<JsonNode> stream(String path, Map<String, Object> body) {
-		String events = this.http.post()
-			.uri(path)
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(body)
-			.exchange()
-			.expectStatus()
-			.isOk()
-			.expectHeader()
-			.contentTypeCompatibleWith(MediaType.TEXT_EVENT_STREAM)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		return ServerSentEvents.chunks(events);
+		return ServerSentEvents.post(this.http, path, body);
 	}
 
 	@Test
