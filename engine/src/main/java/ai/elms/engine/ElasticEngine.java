@@ -163,7 +163,7 @@ public final class ElasticEngine implements AutoCloseable {
 
 	/**
 	 * The package's end-of-sequence token that ends an answer: the first of the
-	 * manifest's end tokens.
+	 * manifest's end tokens; -1 when it has none.
 	 */
 	public int endToken() {
 		return this.endToken;
