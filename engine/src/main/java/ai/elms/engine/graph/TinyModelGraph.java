@@ -88,16 +88,18 @@ public final class TinyModelGraph {
 	private byte[] build() {
 		this.graph.addInput(GraphWriter.valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
 		this.graph.addInput(GraphWriter.valueInfo("slo_buckets", TensorProto.DataType.INT64, 2));
-		// the sequence as [1, L, hidden] throughout, the batch axis that Attention reads
-		String tokens = this.g.op("Gather", weight("embed"), this.g.op("Unsqueeze", "input_ids", this.g.int64s(0)),
+		// the sequence as [1, L, hidden] throughout, the batch axis that Attention reads;
+		// one gather from one table: the SLO tokens' rows after the vocabulary's
+		long vocab = this.config.vocabSize();
+		String ids = this.g.op("Concat", List
+			.of(this.g.op("Add", "slo_buckets", this.g.int64s(vocab, vocab + this.config.sloBuckets())), "input_ids"),
 				Attr.i("axis", 0));
-		String buckets = this.g.op("Reshape", "slo_buckets", this.g.int64s(1, 2));
-		String ttft = this.g.op("Gather", weight("slo_ttft"), rows(buckets, 0, 1), Attr.i("axis", 0));
-		String tpot = this.g.op("Gather", weight("slo_tpot"), rows(buckets, 1, 2), Attr.i("axis", 0));
+		String sequence = this.g.op("Gather", embeddings(), this.g.op("Unsqueeze", ids, this.g.int64s(0)),
+				Attr.i("axis", 0));
 		String n = this.g.op("Shape", "input_ids");
 		String length = this.g.op("Add", n, this.g.int64s(2));
 		String positions = this.g.op("Slice", List.of(weight("position"), this.g.int64s(0), length, this.g.int64s(0)));
-		String x = this.g.op("Add", this.g.op("Concat", List.of(ttft, tpot, tokens), Attr.i("axis", 1)), positions);
+		String x = this.g.op("Add", sequence, positions);
 		if (this.config.attentionBlock() > 0) {
 			x = padToBlocks(x, n, length);
 		}
@@ -277,6 +279,19 @@ public final class TinyModelGraph {
 			}
 		}
 		return transposed;
+	}
+
+	/** The token embeddings, then the TTFT SLO tokens', then the TPOT SLO tokens'. */
+	private String embeddings() {
+		String name = "tlm.embeddings";
+		float[] embed = this.weights.get("embed");
+		float[] ttft = this.weights.get("slo_ttft");
+		float[] tpot = this.weights.get("slo_tpot");
+		float[] table = Arrays.copyOf(embed, embed.length + ttft.length + tpot.length);
+		System.arraycopy(ttft, 0, table, embed.length, ttft.length);
+		System.arraycopy(tpot, 0, table, embed.length + ttft.length, tpot.length);
+		return this.g.floats(name, table, this.config.vocabSize() + 2L * this.config.sloBuckets(),
+				this.config.hiddenSize());
 	}
 
 	private String weight(String name) {
