@@ -31,8 +31,10 @@ class HealthAndMetricsHttpTest extends NodeHttpTest {
 				"elms_request_queue_time_seconds_bucket{", "\nelms_num_requests_waiting ",
 				"\nelms_num_requests_running ", "\nvllm:num_requests_waiting ", "\nvllm:num_requests_running ",
 				"\nvllm:kv_cache_usage_perc ", "elms_requests_total{finish_reason=\"length\",level=\"1.0\"}",
-				"elms_requests_total{finish_reason=\"length\",level=\"0.2\"}", "elms_slo_met_total{slo=\"ttft\"}",
-				"elms_slo_met_total{slo=\"tpot\"}", "elms_slo_missed_total{slo=\"ttft\"}");
+				"elms_slo_met_total{slo=\"ttft\"}", "elms_slo_met_total{slo=\"tpot\"}",
+				"elms_slo_missed_total{slo=\"ttft\"}");
+		// sampled, the smallest level may end its answer before max_tokens
+		assertThat(metrics).containsPattern("elms_requests_total\\{finish_reason=\"(length|stop)\",level=\"0.2\"\\}");
 		assertThat(metric("vllm:num_requests_waiting")).isZero();
 		assertThat(metric("elms_num_requests_running")).isZero();
 		assertThat(metric("elms_slo_missed_total{slo=\"ttft\"}")).isGreaterThanOrEqualTo(1);
