@@ -121,10 +121,9 @@ public final class ElasticEngine implements AutoCloseable {
 			for (String token : manifest.eosTokens()) {
 				eos.add(tokenizer.tokenId(token));
 			}
+			int endToken = manifest.eosTokens().isEmpty() ? -1 : tokenizer.tokenId(manifest.eosTokens().get(0));
 			ElasticEngine engine = new ElasticEngine(pack, tokenizer, List.copyOf(sessions), List.copyOf(scorers),
-					Set.copyOf(eos),
-					manifest.eosTokens().isEmpty() ? -1 : tokenizer.tokenId(manifest.eosTokens().get(0)), graphDir,
-					ownsGraphDir, threads, options.ladder());
+					Set.copyOf(eos), endToken, graphDir, ownsGraphDir, threads, options.ladder());
 			OrtShutdown.opened(engine);
 			return engine;
 		}

@@ -40,34 +40,29 @@ final class GraphWriter {
 	}
 
 	void op(String opType, List<String> inputs, String output, Attr... attributes) {
-		NodeProto.Builder node = NodeProto.newBuilder()
-			.setName(opType + "_" + this.counter++)
-			.setOpType(opType)
-			.addAllInput(inputs)
-			.addOutput(output);
-		for (Attr attribute : attributes) {
-			node.addAttribute(attribute.proto());
-		}
-		this.graph.addNode(node);
+		node(opType, inputs, List.of(output), attributes);
 	}
 
 	/** A node of several outputs; returns their names. */
 	String[] ops(String opType, List<String> inputs, int outputs, Attr... attributes) {
-		int id = this.counter++;
-		NodeProto.Builder node = NodeProto.newBuilder()
-			.setName(opType + "_" + id)
-			.setOpType(opType)
-			.addAllInput(inputs);
 		String[] names = new String[outputs];
 		for (int i = 0; i < outputs; i++) {
-			names[i] = opType.toLowerCase() + "_" + id + "_" + i;
-			node.addOutput(names[i]);
+			names[i] = opType.toLowerCase() + "_" + this.counter + "_" + i;
 		}
+		node(opType, inputs, List.of(names), attributes);
+		return names;
+	}
+
+	private void node(String opType, List<String> inputs, List<String> outputs, Attr... attributes) {
+		NodeProto.Builder node = NodeProto.newBuilder()
+			.setName(opType + "_" + this.counter++)
+			.setOpType(opType)
+			.addAllInput(inputs)
+			.addAllOutput(outputs);
 		for (Attr attribute : attributes) {
 			node.addAttribute(attribute.proto());
 		}
 		this.graph.addNode(node);
-		return names;
 	}
 
 	String int64s(long... values) {

@@ -162,13 +162,9 @@ public final class TinyModelGraph {
 				List.of(this.g.op("Slice",
 						List.of(keyMask, this.g.int64s(2), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0))),
 						this.g.int64s(-1, blockSize)));
-		this.blockMask = this.g.op(
-				"Expand", List.of(
-						this.g
-							.op("Reshape",
-									List.of(this.g.op("Pad", List.of(promptMask, this.g.int64s(0, 2, 0, 0))),
-											this.g.int64s(-1, 1, 1, 2 + blockSize))),
-						this.g.int64s(1, 1, blockSize, 1)));
+		String withSlo = this.g.op("Pad", List.of(promptMask, this.g.int64s(0, 2, 0, 0)));
+		String perBlockMask = this.g.op("Reshape", List.of(withSlo, this.g.int64s(-1, 1, 1, 2 + blockSize)));
+		this.blockMask = this.g.op("Expand", List.of(perBlockMask, this.g.int64s(1, 1, blockSize, 1)));
 		return padded;
 	}
 

@@ -185,17 +185,11 @@ public final class Orchestrator {
 		Proposal proposal = new Proposal(ratios.get(proposedRatio), proposedLevel);
 		Candidate proposed = new Candidate(proposedLevel, ratios.get(proposedRatio),
 				compress(parts, scored, ratios.get(proposedRatio)));
-		if (fits(proposed, queueWaitMs, scored.ms(), slo)) {
-			for (int level = full; this.policy.upgradesProposals() && level > proposedLevel; level--) {
-				Candidate larger = new Candidate(level, proposed.ratio(), proposed.tokens());
-				if (fits(larger, queueWaitMs, scored.ms(), slo)) {
-					return choose(Strategy.ELASTIC, larger, queueWaitMs, scored.ms(), slo, proposal);
-				}
-			}
+		if (!this.policy.upgradesProposals() && fits(proposed, queueWaitMs, scored.ms(), slo)) {
 			return choose(Strategy.ELASTIC, proposed, queueWaitMs, scored.ms(), slo, proposal);
 		}
-		// the proposal would miss: the largest level that fits at the proposed ratio,
-		// then at ever smaller ratios
+		// the largest level that fits at the proposed ratio (the proposed level or above
+		// when the proposal fits), then at ever smaller ratios
 		for (int r = proposedRatio; r < ratios.size(); r++) {
 			int[] tokens = (r == proposedRatio) ? proposed.tokens() : compress(parts, scored, ratios.get(r));
 			for (int level = full; level >= 0; level--) {
