@@ -8,10 +8,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 import ai.elms.engine.pack.LevelSpec;
@@ -214,19 +217,42 @@ public final class ElasticEngine implements AutoCloseable {
 	 * max_tokens do not fit the context
 	 */
 	public GenerationResult generate(GenerationRequest request, TokenSink sink) {
+		return whileOpen(() -> run(request, sink, null));
+	}
+
+	/**
+	 * Generates as {@link #generate(GenerationRequest, TokenSink)}, then hands the result
+	 * and the prompt as it was prefilled before the first token to {@code then}, on the
+	 * calling thread: what follows the answer (scoring answer options) reads the prompt's
+	 * KV cache without a second prefill. The prefilled prompt is valid only inside
+	 * {@code then}. The prompt's KV cache is kept while the answer is generated beside
+	 * it, so this holds up to twice the KV cache of a plain generation.
+	 * @throws IllegalArgumentException if the level does not exist or the prompt and
+	 * max_tokens do not fit the context
+	 */
+	public <T> T generate(GenerationRequest request, TokenSink sink,
+			BiFunction<GenerationResult, PrefilledPrompt, T> then) {
+		Objects.requireNonNull(then, "then");
+		return whileOpen(() -> run(request, sink, then));
+	}
+
+	private <T> T whileOpen(Supplier<T> body) {
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
 				throw new IllegalStateException("the engine is closed");
 			}
-			return run(request, sink);
+			return body.get();
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
 		}
 	}
 
-	private GenerationResult run(GenerationRequest request, TokenSink sink) {
+	/** Generates; with {@code then} null, T is the result's own type. */
+	@SuppressWarnings("unchecked")
+	private <T> T run(GenerationRequest request, TokenSink sink,
+			BiFunction<GenerationResult, PrefilledPrompt, T> then) {
 		if (request.level() < 0 || request.level() >= this.sessions.size()) {
 			throw new IllegalArgumentException("no level " + request.level());
 		}
@@ -236,57 +262,74 @@ public final class ElasticEngine implements AutoCloseable {
 					+ request.maxTokens() + ") exceed the context length of " + contextLength() + " tokens");
 		}
 		long start = System.nanoTime();
-		Sampler sampler = new Sampler(request.sampling());
-		IncrementalDecoder decoder = new IncrementalDecoder(this.tokenizer);
-		StopMatcher stops = new StopMatcher(request.stop());
-		int[] token = new int[1];
-		try (LevelSession.Cache cache = this.sessions.get(request.level()).newCache()) {
-			FloatBuffer logits = cache.step(request.promptTokens(), 0, promptLength);
+		try (LevelSession.Cache prompt = this.sessions.get(request.level()).newCache()) {
+			FloatBuffer promptLogits = prompt.step(request.promptTokens(), 0, promptLength);
 			long prefillEnd = System.nanoTime();
-			long firstToken = 0;
-			int generated = 0;
-			FinishReason finish = FinishReason.LENGTH;
-			while (true) {
-				token[0] = sampler.next(logits);
-				generated++;
-				if (generated == 1) {
-					firstToken = System.nanoTime();
-				}
-				if (!request.ignoreEos() && this.eosTokens.contains(token[0])) {
-					finish = FinishReason.STOP;
-					break;
-				}
-				String text = stops.add(decoder.add(token[0]));
-				if (!text.isEmpty() && !sink.accept(text)) {
-					finish = FinishReason.CANCELLED;
-					break;
-				}
-				if (stops.stopped()) {
-					finish = FinishReason.STOP;
-					break;
-				}
-				if (generated == request.maxTokens()) {
-					break;
-				}
-				if (sink.cancelled()) {
-					finish = FinishReason.CANCELLED;
-					break;
-				}
-				logits = cache.step(token, 0, 1);
+			if (then == null) {
+				return (T) decode(request, sink, prompt, promptLogits, start, prefillEnd);
 			}
-			if (finish != FinishReason.CANCELLED) {
-				String rest = stops.flush();
-				if (!rest.isEmpty() && !sink.accept(rest)) {
-					finish = FinishReason.CANCELLED;
-				}
+			// the answer goes into a fork: the prompt's cache stays as prefilled
+			GenerationResult result;
+			try (LevelSession.Cache answer = prompt.fork()) {
+				result = decode(request, sink, answer, promptLogits, start, prefillEnd);
 			}
-			long end = System.nanoTime();
-			return new GenerationResult(stops.text(), finish, promptLength, generated, millis(prefillEnd - start),
-					millis(firstToken - start), millis(end - firstToken));
+			return then.apply(result, new Prefilled(prompt, promptLogits, scorer(request.level())));
 		}
 		catch (OrtException ex) {
 			throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
 		}
+	}
+
+	/**
+	 * Samples the answer into a cache that holds the prompt, from the prompt's logits.
+	 */
+	private GenerationResult decode(GenerationRequest request, TokenSink sink, LevelSession.Cache cache,
+			FloatBuffer promptLogits, long start, long prefillEnd) throws OrtException {
+		Sampler sampler = new Sampler(request.sampling());
+		IncrementalDecoder decoder = new IncrementalDecoder(this.tokenizer);
+		StopMatcher stops = new StopMatcher(request.stop());
+		int[] token = new int[1];
+		FloatBuffer logits = promptLogits;
+		long firstToken = 0;
+		int generated = 0;
+		FinishReason finish = FinishReason.LENGTH;
+		while (true) {
+			token[0] = sampler.next(logits);
+			generated++;
+			if (generated == 1) {
+				firstToken = System.nanoTime();
+			}
+			if (!request.ignoreEos() && this.eosTokens.contains(token[0])) {
+				finish = FinishReason.STOP;
+				break;
+			}
+			String text = stops.add(decoder.add(token[0]));
+			if (!text.isEmpty() && !sink.accept(text)) {
+				finish = FinishReason.CANCELLED;
+				break;
+			}
+			if (stops.stopped()) {
+				finish = FinishReason.STOP;
+				break;
+			}
+			if (generated == request.maxTokens()) {
+				break;
+			}
+			if (sink.cancelled()) {
+				finish = FinishReason.CANCELLED;
+				break;
+			}
+			logits = cache.step(token, 0, 1);
+		}
+		if (finish != FinishReason.CANCELLED) {
+			String rest = stops.flush();
+			if (!rest.isEmpty() && !sink.accept(rest)) {
+				finish = FinishReason.CANCELLED;
+			}
+		}
+		long end = System.nanoTime();
+		return new GenerationResult(stops.text(), finish, request.promptTokens().length, generated,
+				millis(prefillEnd - start), millis(firstToken - start), millis(end - firstToken));
 	}
 
 	/**
@@ -308,11 +351,7 @@ public final class ElasticEngine implements AutoCloseable {
 	 * or does not fit the context
 	 */
 	public <T> T withPrompt(int[] prompt, int level, Function<PrefilledPrompt, T> body) {
-		this.lifecycle.readLock().lock();
-		try {
-			if (this.closed) {
-				throw new IllegalStateException("the engine is closed");
-			}
+		return whileOpen(() -> {
 			if (level < 0 || level >= this.sessions.size()) {
 				throw new IllegalArgumentException("no level " + level);
 			}
@@ -325,16 +364,17 @@ public final class ElasticEngine implements AutoCloseable {
 			}
 			try (LevelSession.Cache cache = this.sessions.get(level).newCache()) {
 				FloatBuffer logits = cache.step(prompt, 0, prompt.length);
-				return body
-					.apply(new Prefilled(cache, logits, this.scorers.isEmpty() ? null : this.scorers.get(level)));
+				return body.apply(new Prefilled(cache, logits, scorer(level)));
 			}
 			catch (OrtException ex) {
 				throw new IllegalStateException("inference failed: " + ex.getMessage(), ex);
 			}
-		}
-		finally {
-			this.lifecycle.readLock().unlock();
-		}
+		});
+	}
+
+	/** The level's session of every position's logits, or null. */
+	private LevelSession scorer(int level) {
+		return this.scorers.isEmpty() ? null : this.scorers.get(level);
 	}
 
 	/** A prompt prefilled at one level: its KV cache and the logits after it. */

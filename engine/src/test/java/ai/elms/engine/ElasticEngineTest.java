@@ -227,6 +227,32 @@ class ElasticEngineTest {
 	}
 
 	@Test
+	void scoresAfterAGenerationFromThePromptAsPrefilledBeforeIt() {
+		int[] prompt = engine.encode("one prompt, an answer, then its options");
+		List<int[]> choices = List.of(engine.encode(" alpha"), engine.encode(" beta gamma delta"));
+		for (int level : new int[] { 0, 8 }) {
+			GenerationRequest request = new GenerationRequest(prompt, level, 6, SamplingParams.GREEDY, List.of(), true);
+			GenerationResult alone = engine.generate(request, TokenSink.NONE);
+			List<Object> after = engine.generate(request, TokenSink.NONE, (result, prefilled) -> {
+				List<Object> results = new ArrayList<>(List.of(result));
+				for (int[] choice : choices) {
+					results.add(prefilled.score(choice).tokenLogProbs());
+				}
+				return results;
+			});
+			GenerationResult result = (GenerationResult) after.get(0);
+			assertThat(result.text()).isEqualTo(alone.text());
+			assertThat(result.completionTokens()).isEqualTo(6);
+			// the generated tokens went into a fork: the options follow the prompt itself
+			for (int c = 0; c < choices.size(); c++) {
+				assertThat((double[]) after.get(1 + c)).containsExactly(
+						engine.score(prompt, choices.get(c), level).tokenLogProbs(),
+						org.assertj.core.data.Offset.offset(1e-5));
+			}
+		}
+	}
+
+	@Test
 	void scoringSessionsGiveTheScoresOfStepByStepScoring() throws IOException {
 		int[] prompt = engine.encode("score in one step");
 		int[] continuation = engine.encode(" a longer continuation of several tokens");

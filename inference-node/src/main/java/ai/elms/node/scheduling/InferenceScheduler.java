@@ -12,6 +12,7 @@ import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.FinishReason;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
+import ai.elms.engine.PrefilledPrompt;
 import ai.elms.engine.TokenSink;
 import ai.elms.engine.profile.LatencySlo;
 import ai.elms.engine.orchestration.Orchestration;
@@ -140,12 +141,19 @@ public class InferenceScheduler implements SmartLifecycle {
 		this.kvCacheTokens.addAndGet(prompt.length);
 		try {
 			long started = System.nanoTime();
-			GenerationResult result = engine.generate(new GenerationRequest(prompt, level.index(), request.maxTokens(),
-					request.sampling(), request.stop()), sink);
-			long ended = System.nanoTime();
+			GenerationRequest generation = new GenerationRequest(prompt, level.index(), request.maxTokens(),
+					request.sampling(), request.stop());
+			Served served = request.options().isEmpty()
+					? new Served(engine.generate(generation, sink), System.nanoTime(), null)
+					: engine.generate(generation, sink, (answered, prefilled) -> {
+						long ended = System.nanoTime();
+						return new Served(answered, ended, (answered.finishReason() == FinishReason.CANCELLED) ? null
+								: score(prefilled, request.options()));
+					});
+			GenerationResult result = served.result();
+			long ended = served.ended();
 			double ttftMs = millis(started - request.arrivalNanos()) + result.ttftMs();
-			OptionScores options = (request.options().isEmpty() || result.finishReason() == FinishReason.CANCELLED)
-					? null : score(engine, prompt, level.index(), request.options());
+			OptionScores options = served.options();
 			InferenceOutcome outcome = new InferenceOutcome(request.promptTokens().length, result, level, plan,
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()), options);
@@ -166,19 +174,23 @@ public class InferenceScheduler implements SmartLifecycle {
 	}
 
 	/**
-	 * Scores answer options after the prompt as served, at the level that served it: one
-	 * prefill, then each option from its KV cache.
+	 * Scores answer options after the prompt as served, at the level that served it, each
+	 * from the prompt's KV cache.
 	 */
-	private static OptionScores score(ElasticEngine engine, int[] prompt, int level, List<int[]> options) {
+	private static OptionScores score(PrefilledPrompt prefilled, List<int[]> options) {
 		long start = System.nanoTime();
-		double[] means = engine.withPrompt(prompt, level, (prefilled) -> {
-			double[] scores = new double[options.size()];
-			for (int i = 0; i < scores.length; i++) {
-				scores[i] = prefilled.score(options.get(i)).mean();
-			}
-			return scores;
-		});
+		double[] means = new double[options.size()];
+		for (int i = 0; i < means.length; i++) {
+			means[i] = prefilled.score(options.get(i)).mean();
+		}
 		return OptionScores.of(means, millis(System.nanoTime() - start));
+	}
+
+	/**
+	 * A generation's result, when its last token came, and the options' scores (null
+	 * without options, or when cancelled).
+	 */
+	private record Served(GenerationResult result, long ended, OptionScores options) {
 	}
 
 	private static double millis(long nanos) {
