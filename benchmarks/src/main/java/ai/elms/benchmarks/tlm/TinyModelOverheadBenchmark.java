@@ -60,8 +60,13 @@ public final class TinyModelOverheadBenchmark {
 			Path wholeDir = Files.createDirectories(temporary.resolve("whole"));
 			TinyModelConfig whole = blocked.withAttentionBlock(0);
 			TinyModel.write(wholeDir, whole, whole.randomWeights(options.seed()));
+			// and the same model with one more layer shared by both branches
+			Path deeperDir = Files.createDirectories(temporary.resolve("deeper"));
+			TinyModelConfig deeper = blocked.withSharedLayers(blocked.sharedLayers() + 1);
+			TinyModel.write(deeperDir, deeper, deeper.randomWeights(options.seed()));
 			try (TinyModel tiny = TinyModel.open(tinyDir, options.threads());
-					TinyModel wholeAttention = TinyModel.open(wholeDir, options.threads())) {
+					TinyModel wholeAttention = TinyModel.open(wholeDir, options.threads());
+					TinyModel oneMoreLayer = TinyModel.open(deeperDir, options.threads())) {
 				out.printf(Locale.ROOT,
 						"tiny model: %,d multiply-adds per token; LLM: %,d parameters at the full level%n",
 						tiny.config().multiplyAddsPerToken(),
@@ -71,9 +76,11 @@ public final class TinyModelOverheadBenchmark {
 								"tiny model time vs LLM TTFT on the same prompt (threads %d, %d runs, medians, ms)",
 								options.threads(), runs),
 						"prompt tokens", "tiny model", "TTFT full", "overhead full", "TTFT 0.2", "overhead 0.2",
-						"whole-prompt attention", "its overhead full");
-				out.printf(Locale.ROOT, "attention in blocks of %d tokens; beside it the same model attending to the "
-						+ "whole prompt%n", blocked.attentionBlock());
+						"whole-prompt attention", "its overhead full", "one more shared layer", "its overhead full");
+				out.printf(Locale.ROOT,
+						"attention in blocks of %d tokens, %d shared layer(s); beside it the same model attending to "
+								+ "the whole prompt, and the same model with one more shared layer%n",
+						blocked.attentionBlock(), blocked.sharedLayers());
 				double worstFull = 0;
 				SplittableRandom random = new SplittableRandom(options.seed());
 				int vocab = engine.manifest().architecture().vocabSize();
@@ -86,20 +93,24 @@ public final class TinyModelOverheadBenchmark {
 					double[] fullMs = new double[runs];
 					double[] smallMs = new double[runs];
 					double[] wholeMs = new double[runs];
+					double[] deeperMs = new double[runs];
 					// one of each to warm up
 					ttft(engine, prompt, 0);
 					ttft(engine, prompt, engine.levels().size() - 1);
 					tiny.predict(prompt, 5, 5);
 					wholeAttention.predict(prompt, 5, 5);
+					oneMoreLayer.predict(prompt, 5, 5);
+					// each tiny model right after the LLM's prefill, as in serving after
+					// the previous request: its caches hold the LLM's weights
 					for (int r = 0; r < runs; r++) {
-						long start = System.nanoTime();
-						tiny.predict(prompt, r % 11, (r * 7) % 11);
-						tinyMs[r] = (System.nanoTime() - start) / 1e6;
+						int ttftBucket = r % 11;
+						int tpotBucket = (r * 7) % 11;
 						fullMs[r] = ttft(engine, prompt, engine.levels().size() - 1);
+						tinyMs[r] = timed(() -> tiny.predict(prompt, ttftBucket, tpotBucket));
 						smallMs[r] = ttft(engine, prompt, 0);
-						start = System.nanoTime();
-						wholeAttention.predict(prompt, r % 11, (r * 7) % 11);
-						wholeMs[r] = (System.nanoTime() - start) / 1e6;
+						wholeMs[r] = timed(() -> wholeAttention.predict(prompt, ttftBucket, tpotBucket));
+						ttft(engine, prompt, engine.levels().size() - 1);
+						deeperMs[r] = timed(() -> oneMoreLayer.predict(prompt, ttftBucket, tpotBucket));
 					}
 					double full = Stats.median(Stats.ratios(tinyMs, fullMs));
 					double small = Stats.median(Stats.ratios(tinyMs, smallMs));
@@ -107,7 +118,9 @@ public final class TinyModelOverheadBenchmark {
 					table.row(length, Table.number(Stats.median(tinyMs), 2), Table.number(Stats.median(fullMs), 2),
 							percent(full), Table.number(Stats.median(smallMs), 2), percent(small),
 							Table.number(Stats.median(wholeMs), 2),
-							percent(Stats.median(Stats.ratios(wholeMs, fullMs))));
+							percent(Stats.median(Stats.ratios(wholeMs, fullMs))),
+							Table.number(Stats.median(deeperMs), 2),
+							percent(Stats.median(Stats.ratios(deeperMs, fullMs))));
 				}
 				table.print(out);
 				out.printf(Locale.ROOT, "largest median overhead at the full level: %s; target < %s: %s%n%n",
@@ -119,6 +132,12 @@ public final class TinyModelOverheadBenchmark {
 				files.sorted(java.util.Comparator.reverseOrder()).forEach((file) -> file.toFile().delete());
 			}
 		}
+	}
+
+	private static double timed(Runnable body) {
+		long start = System.nanoTime();
+		body.run();
+		return (System.nanoTime() - start) / 1e6;
 	}
 
 	/** The engine's TTFT (prefill and the first token) of a prompt at a level. */

@@ -74,6 +74,12 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 				this.vocabSize, this.maxLength, this.sloBuckets, this.ratios, this.levels, this.rmsNormEps, block);
 	}
 
+	/** The same model with this many layers shared by the two branches. */
+	public TinyModelConfig withSharedLayers(int layers) {
+		return new TinyModelConfig(this.hiddenSize, this.heads, layers, this.branchLayers, this.ffnSize, this.vocabSize,
+				this.maxLength, this.sloBuckets, this.ratios, this.levels, this.rmsNormEps, this.attentionBlock);
+	}
+
 	/**
 	 * Whether a query at sequence position i may attend to the key at j (positions 0 and
 	 * 1 are the SLO tokens, the prompt follows).
