@@ -33,6 +33,10 @@ import ai.onnxruntime.OrtException;
  */
 public final class ElasticEngine implements AutoCloseable {
 
+	/** What a plain generation hands on: the result alone. */
+	private static final BiFunction<GenerationResult, PrefilledPrompt, GenerationResult> RESULT_ONLY = (result,
+			prompt) -> result;
+
 	private final ModelPackage pack;
 
 	private final Tokenizer tokenizer;
@@ -217,7 +221,7 @@ public final class ElasticEngine implements AutoCloseable {
 	 * max_tokens do not fit the context
 	 */
 	public GenerationResult generate(GenerationRequest request, TokenSink sink) {
-		return whileOpen(() -> run(request, sink, null));
+		return whileOpen(() -> run(request, sink, RESULT_ONLY));
 	}
 
 	/**
@@ -249,8 +253,6 @@ public final class ElasticEngine implements AutoCloseable {
 		}
 	}
 
-	/** Generates; with {@code then} null, T is the result's own type. */
-	@SuppressWarnings("unchecked")
 	private <T> T run(GenerationRequest request, TokenSink sink,
 			BiFunction<GenerationResult, PrefilledPrompt, T> then) {
 		if (request.level() < 0 || request.level() >= this.sessions.size()) {
@@ -265,8 +267,9 @@ public final class ElasticEngine implements AutoCloseable {
 		try (LevelSession.Cache prompt = this.sessions.get(request.level()).newCache()) {
 			FloatBuffer promptLogits = prompt.step(request.promptTokens(), 0, promptLength);
 			long prefillEnd = System.nanoTime();
-			if (then == null) {
-				return (T) decode(request, sink, prompt, promptLogits, start, prefillEnd);
+			if (then == RESULT_ONLY) {
+				// nothing reads the prompt after the answer: no fork, one KV cache
+				return then.apply(decode(request, sink, prompt, promptLogits, start, prefillEnd), null);
 			}
 			// the answer goes into a fork: the prompt's cache stays as prefilled
 			GenerationResult result;
