@@ -66,7 +66,7 @@ public final class TinyModelOverheadBenchmark {
 			TinyModel.write(deeperDir, deeper, deeper.randomWeights(options.seed()));
 			try (TinyModel tiny = TinyModel.open(tinyDir, options.threads());
 					TinyModel wholeAttention = TinyModel.open(wholeDir, options.threads());
-					TinyModel oneMoreLayer = TinyModel.open(deeperDir, options.threads())) {
+					TinyModel deeperTiny = TinyModel.open(deeperDir, options.threads())) {
 				out.printf(Locale.ROOT,
 						"tiny model: %,d multiply-adds per token; LLM: %,d parameters at the full level%n",
 						tiny.config().multiplyAddsPerToken(),
@@ -99,7 +99,7 @@ public final class TinyModelOverheadBenchmark {
 					ttft(engine, prompt, engine.levels().size() - 1);
 					tiny.predict(prompt, 5, 5);
 					wholeAttention.predict(prompt, 5, 5);
-					oneMoreLayer.predict(prompt, 5, 5);
+					deeperTiny.predict(prompt, 5, 5);
 					// each tiny model right after the LLM's prefill, as in serving after
 					// the previous request: its caches hold the LLM's weights
 					for (int r = 0; r < runs; r++) {
@@ -110,7 +110,7 @@ public final class TinyModelOverheadBenchmark {
 						smallMs[r] = ttft(engine, prompt, 0);
 						wholeMs[r] = timed(() -> wholeAttention.predict(prompt, ttftBucket, tpotBucket));
 						ttft(engine, prompt, engine.levels().size() - 1);
-						deeperMs[r] = timed(() -> oneMoreLayer.predict(prompt, ttftBucket, tpotBucket));
+						deeperMs[r] = timed(() -> deeperTiny.predict(prompt, ttftBucket, tpotBucket));
 					}
 					double full = Stats.median(Stats.ratios(tinyMs, fullMs));
 					double small = Stats.median(Stats.ratios(tinyMs, smallMs));
