@@ -138,7 +138,10 @@ public class InferenceScheduler implements SmartLifecycle {
 		ElasticLevel level = engine.levels().get(plan.level());
 		int[] prompt = plan.promptTokens();
 		JobSink sink = new JobSink(job);
-		this.kvCacheTokens.addAndGet(prompt.length);
+		// with options the answer decodes into a copy of the prompt's KV cache while the
+		// prompt's own stays for scoring: the prompt is held twice
+		long promptKv = (request.options().isEmpty() ? 1L : 2L) * prompt.length;
+		this.kvCacheTokens.addAndGet(promptKv);
 		try {
 			long started = System.nanoTime();
 			GenerationRequest generation = new GenerationRequest(prompt, level.index(), request.maxTokens(),
@@ -169,7 +172,7 @@ public class InferenceScheduler implements SmartLifecycle {
 			}
 		}
 		finally {
-			this.kvCacheTokens.addAndGet(-(prompt.length + sink.pieces));
+			this.kvCacheTokens.addAndGet(-(promptKv + sink.pieces));
 		}
 	}
 

@@ -25,6 +25,9 @@ class HealthAndMetricsHttpTest extends NodeHttpTest {
 				200);
 		post("/v1/chat/completions", Map.of("messages", List.of(userMessage("Hello")), "max_tokens", 3, "slo",
 				Map.of("ttft_ms", 3_600_000, "tpot_ms", 3_600_000)), 200);
+		post("/v1/chat/completions",
+				Map.of("messages", List.of(userMessage("Hello")), "max_tokens", 2, "options", List.of(" yes", " no")),
+				200);
 		String metrics = prometheus();
 		assertThat(metrics).contains("elms_time_to_first_token_seconds_bucket{",
 				"elms_inter_token_latency_seconds_bucket{", "elms_e2e_request_latency_seconds_bucket{",
@@ -37,6 +40,8 @@ class HealthAndMetricsHttpTest extends NodeHttpTest {
 		assertThat(metrics).containsPattern("elms_requests_total\\{finish_reason=\"(length|stop)\",level=\"0.2\"\\}");
 		assertThat(metric("vllm:num_requests_waiting")).isZero();
 		assertThat(metric("elms_num_requests_running")).isZero();
+		// every token a request held, its prompt twice with options, is given back
+		assertThat(metric("vllm:kv_cache_usage_perc")).isZero();
 		assertThat(metric("elms_slo_missed_total{slo=\"ttft\"}")).isGreaterThanOrEqualTo(1);
 	}
 
