@@ -66,16 +66,17 @@ class StrategyHttpTest extends NodeHttpTest {
 	}
 
 	@Test
-	void elasticAsksTheTinyModelAndServesItsProposedRatioAtTheLargestLevelThatFits() {
+	void elasticAsksTheTinyModelAndServesTheLargestLevelThenTheLargestRatioThatFit() {
 		JsonNode response = post("/v1/chat/completions", chat("elastic", LOOSE), 200);
 		JsonNode elastic = elastic(response);
 		assertThat(elastic.get("strategy").asString()).isEqualTo("elastic");
 		assertThat(elastic.get("tiny_model_ms").asDouble()).isPositive();
 		assertThat(elastic.get("predicted_slo_met").asBoolean()).isTrue();
 		assertThat(elastic.get("proposed_model_level").isNumber()).isTrue();
-		// every combination fits a loose SLO: the proposed ratio at the full model
+		assertThat(elastic.get("proposed_prompt_ratio").isNumber()).isTrue();
+		// every combination fits a loose SLO: the full model on the whole prompt
 		assertThat(elastic.get("model_level").asDouble()).isEqualTo(1.0);
-		assertThat(elastic.get("prompt_ratio").asDouble()).isEqualTo(elastic.get("proposed_prompt_ratio").asDouble());
+		assertThat(elastic.get("prompt_ratio").asDouble()).isEqualTo(1.0);
 	}
 
 	@Test
