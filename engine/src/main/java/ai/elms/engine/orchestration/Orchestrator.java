@@ -69,11 +69,10 @@ public final class Orchestrator {
 	 * @param calibrated whether served requests correct the predictions
 	 * ({@link #observe}); without, the profile alone predicts
 	 * @param upgradesProposals whether {@code elastic} serves a fitting proposal's prompt
-	 * ratio at the largest level that fits it, rather than at the proposed level, and
-	 * then at that level the largest ratio that still fits: on a small model whose
-	 * answers vary from level to level, the largest level is right more often than the
-	 * level the tiny model proposes (the SLO evaluation,
-	 * docs/benchmarks/slo-evaluation.md), and more of the prompt answers at least as well
+	 * ratio at the largest level that fits it, rather than at the proposed level: on a
+	 * small model whose answers vary from level to level, the largest level is right more
+	 * often than the level the tiny model proposes (the SLO evaluation,
+	 * docs/benchmarks/slo-evaluation.md)
 	 */
 	public record Policy(boolean calibrated, boolean upgradesProposals) {
 
@@ -190,39 +189,19 @@ public final class Orchestrator {
 			return choose(Strategy.ELASTIC, proposed, queueWaitMs, scored.ms(), slo, proposal);
 		}
 		// the largest level that fits at the proposed ratio (the proposed level or above
-		// when the proposal fits), then at ever smaller ratios; at that level, the
-		// largest
-		// ratio that still fits: what is left of the SLO buys back prompt
+		// when the proposal fits), then at ever smaller ratios
 		for (int r = proposedRatio; r < ratios.size(); r++) {
 			int[] tokens = (r == proposedRatio) ? proposed.tokens() : compress(parts, scored, ratios.get(r));
 			for (int level = full; level >= 0; level--) {
 				Candidate candidate = new Candidate(level, ratios.get(r), tokens);
 				if (fits(candidate, queueWaitMs, scored.ms(), slo)) {
-					return choose(Strategy.ELASTIC, largestFittingRatio(candidate, r, parts, scored, queueWaitMs, slo),
-							queueWaitMs, scored.ms(), slo, proposal);
+					return choose(Strategy.ELASTIC, candidate, queueWaitMs, scored.ms(), slo, proposal);
 				}
 			}
 		}
 		double smallest = ratios.get(ratios.size() - 1);
 		return choose(Strategy.ELASTIC, new Candidate(0, smallest, compress(parts, scored, smallest)), queueWaitMs,
 				scored.ms(), slo, proposal);
-	}
-
-	/**
-	 * The candidate's level at the largest ratio above its own (index {@code r}) that
-	 * fits, else the candidate.
-	 */
-	private Candidate largestFittingRatio(Candidate candidate, int r, PromptParts parts, Scored scored,
-			double queueWaitMs, LatencySlo slo) {
-		List<Double> ratios = this.tiny.config().ratios();
-		for (int larger = 0; larger < r; larger++) {
-			Candidate upgraded = new Candidate(candidate.level(), ratios.get(larger),
-					compress(parts, scored, ratios.get(larger)));
-			if (fits(upgraded, queueWaitMs, scored.ms(), slo)) {
-				return upgraded;
-			}
-		}
-		return candidate;
 	}
 
 	private record Candidate(int level, double ratio, int[] tokens) {

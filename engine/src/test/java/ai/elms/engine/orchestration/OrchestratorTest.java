@@ -156,7 +156,7 @@ class OrchestratorTest {
 			assertThat(plan.proposedLevel()).isNotNull();
 			boolean anyFits = false;
 			for (double ratio : RATIOS) {
-				int length = lengthAt(ratio);
+				int length = 20 + (int) Math.round(180 * PromptCompression.systemKeepShare(180, 10, ratio));
 				for (int level = 0; level < 9; level++) {
 					double ttft = queue + plan.tinyModelMs() + profile.predictTtftMs(level, length);
 					anyFits |= ttft <= slo.ttftMs() && profile.predictTpotMs(level) <= slo.tpotMs();
@@ -173,13 +173,12 @@ class OrchestratorTest {
 	}
 
 	@Test
-	void elasticServesTheLargestLevelThatFitsAtTheProposedRatioThenTheLargestRatioThatFitsAtThatLevel() {
+	void elasticServesAFittingProposalsRatioAtTheLargestLevelThatFitsIt() {
 		LatencyProfile profile = profile();
 		Orchestrator upgrading = new Orchestrator(profile, tiny, Map.of(), Orchestrator.Policy.DEFAULT);
 		Orchestrator published = new Orchestrator(profile, tiny, Map.of(), new Orchestrator.Policy(true, false));
 		SplittableRandom random = new SplittableRandom(6);
 		int upgraded = 0;
-		int moreOfThePrompt = 0;
 		int asProposed = 0;
 		for (int i = 0; i < 300; i++) {
 			LatencySlo slo = new LatencySlo(5 + random.nextDouble() * 25, 3 + random.nextDouble() * 20);
@@ -192,16 +191,7 @@ class OrchestratorTest {
 							&& profile.predictTpotMs(level) <= slo.tpotMs();
 					assertThat(fits).as("level %d at ratio %.1f, SLO %s", level, plan.promptRatio(), slo).isFalse();
 				}
-				// no larger ratio fits at the level served
-				for (double ratio : RATIOS) {
-					if (ratio > plan.promptRatio()) {
-						double ttft = plan.tinyModelMs() + profile.predictTtftMs(plan.level(), lengthAt(ratio));
-						assertThat(ttft <= slo.ttftMs()).as("ratio %.1f at level %d, SLO %s", ratio, plan.level(), slo)
-							.isFalse();
-					}
-				}
 				upgraded += (plan.level() > levelOf(plan.proposedLevel())) ? 1 : 0;
-				moreOfThePrompt += (plan.promptRatio() > plan.proposedRatio()) ? 1 : 0;
 			}
 			Orchestration proposal = published.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
 			if (proposal.meetsSlo() && proposal.promptRatio() == proposal.proposedRatio()
@@ -210,16 +200,7 @@ class OrchestratorTest {
 			}
 		}
 		assertThat(upgraded).as("plans served above the proposed level").isPositive();
-		assertThat(moreOfThePrompt).as("plans served with more of the prompt than proposed").isPositive();
 		assertThat(asProposed).as("proposals served as they are without upgrades").isPositive();
-	}
-
-	/**
-	 * The prompt's length at a ratio: the user's 20 tokens and a share of the 180 system
-	 * ones.
-	 */
-	private static int lengthAt(double ratio) {
-		return 20 + (int) Math.round(180 * PromptCompression.systemKeepShare(180, 10, ratio));
 	}
 
 	private static int levelOf(double share) {

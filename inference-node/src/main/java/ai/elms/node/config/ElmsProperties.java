@@ -33,8 +33,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code attention-drop}) are opened and profiled too, so that one node serves every
  * comparison
  * @param upgradeProposals whether {@code elastic} serves the tiny model's proposed prompt
- * ratio at the largest level that fits the SLO, not only at the proposed level, and at
- * that level the largest prompt ratio that still fits
+ * ratio at the largest level that fits the SLO, not only at the proposed level
  * @param scheduling how requests share the device
  * @param profile how the latency profile is measured
  */
