@@ -22,6 +22,7 @@ import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageManifest;
 import ai.elms.engine.sampling.Sampler;
 import ai.elms.engine.text.IncrementalDecoder;
+import ai.elms.engine.text.LeadStripper;
 import ai.elms.engine.text.StopMatcher;
 import ai.elms.engine.text.Tokenizer;
 import ai.onnxruntime.OrtEnvironment;
@@ -208,6 +209,16 @@ public final class ElasticEngine implements AutoCloseable {
 	}
 
 	/**
+	 * The text every answer of the package's chat template opens with (see
+	 * {@link ai.elms.engine.pack.ChatTemplate#answerLead()}): what to write before an
+	 * answer option scored after a chat prompt, and the
+	 * {@link GenerationRequest#answerLead()} of a generation after one.
+	 */
+	public String answerLead() {
+		return this.pack.manifest().chatTemplate().answerLead();
+	}
+
+	/**
 	 * Renders chat messages with the package's template; unknown roles are an
 	 * IllegalArgumentException.
 	 */
@@ -291,6 +302,7 @@ public final class ElasticEngine implements AutoCloseable {
 		Sampler sampler = new Sampler(request.sampling());
 		IncrementalDecoder decoder = new IncrementalDecoder(this.tokenizer);
 		StopMatcher stops = new StopMatcher(request.stop());
+		LeadStripper lead = new LeadStripper(request.answerLead());
 		int[] token = new int[1];
 		FloatBuffer logits = promptLogits;
 		long firstToken = 0;
@@ -306,7 +318,7 @@ public final class ElasticEngine implements AutoCloseable {
 				finish = FinishReason.STOP;
 				break;
 			}
-			String text = stops.add(decoder.add(token[0]));
+			String text = stops.add(lead.add(decoder.add(token[0])));
 			if (!text.isEmpty() && !sink.accept(text)) {
 				finish = FinishReason.CANCELLED;
 				break;
@@ -325,7 +337,7 @@ public final class ElasticEngine implements AutoCloseable {
 			logits = cache.step(token, 0, 1);
 		}
 		if (finish != FinishReason.CANCELLED) {
-			String rest = stops.flush();
+			String rest = stops.add(lead.flush()) + stops.flush();
 			if (!rest.isEmpty() && !sink.accept(rest)) {
 				finish = FinishReason.CANCELLED;
 			}

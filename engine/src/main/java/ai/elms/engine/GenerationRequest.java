@@ -12,12 +12,20 @@ import java.util.List;
  * @param stop strings that end the generation; they are not part of the returned text
  * @param ignoreEos keep generating past end-of-sequence tokens, up to max_tokens
  * (exact-length runs for profiling and benchmarks)
+ * @param answerLead text the answer opens with, left out of the returned text: the chat
+ * template's {@link ai.elms.engine.pack.ChatTemplate#answerLead() answer lead} after a
+ * chat prompt, empty after a plain one
  */
 public record GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling,
-		List<String> stop, boolean ignoreEos) {
+		List<String> stop, boolean ignoreEos, String answerLead) {
 
 	public GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling, List<String> stop) {
 		this(promptTokens, level, maxTokens, sampling, stop, false);
+	}
+
+	public GenerationRequest(int[] promptTokens, int level, int maxTokens, SamplingParams sampling, List<String> stop,
+			boolean ignoreEos) {
+		this(promptTokens, level, maxTokens, sampling, stop, ignoreEos, "");
 	}
 
 	public GenerationRequest {
@@ -29,6 +37,7 @@ public record GenerationRequest(int[] promptTokens, int level, int maxTokens, Sa
 		}
 		sampling = (sampling != null) ? sampling : SamplingParams.GREEDY;
 		stop = (stop != null) ? List.copyOf(stop) : List.of();
+		answerLead = (answerLead != null) ? answerLead : "";
 	}
 
 }

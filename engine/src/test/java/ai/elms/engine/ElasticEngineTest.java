@@ -135,6 +135,33 @@ class ElasticEngineTest {
 	}
 
 	@Test
+	void assistantMessagesOpenWithTheAnswerLead() {
+		assertThat(engine.answerLead()).isEqualTo(" ");
+		assertThat(engine.renderChat(List.of(new ChatMessage("user", "hi"), new ChatMessage("assistant", "hello"),
+				new ChatMessage("user", "bye"))))
+			.isEqualTo("<|user|>\nhi<|end|>\n<|assistant|>\n hello<|end|>\n<|user|>\nbye<|end|>\n<|assistant|>\n");
+	}
+
+	@Test
+	void theAnswerLeadIsLeftOutOfTheReturnedText() {
+		int[] prompt = engine.encode("lead");
+		GenerationRequest plain = new GenerationRequest(prompt, 8, 12, SamplingParams.GREEDY, List.of(), true);
+		String text = engine.generate(plain, TokenSink.NONE).text();
+		assertThat(text).isNotEmpty();
+		String lead = text.substring(0, 1);
+		List<String> pieces = new ArrayList<>();
+		GenerationResult led = engine
+			.generate(new GenerationRequest(prompt, 8, 12, SamplingParams.GREEDY, List.of(), true, lead), pieces::add);
+		assertThat(led.text()).isEqualTo(text.substring(1));
+		assertThat(String.join("", pieces)).isEqualTo(text.substring(1));
+		String other = lead.equals("x") ? "y" : "x";
+		assertThat(engine
+			.generate(new GenerationRequest(prompt, 8, 12, SamplingParams.GREEDY, List.of(), true, other),
+					TokenSink.NONE)
+			.text()).isEqualTo(text);
+	}
+
+	@Test
 	void ignoreEosRunsToExactlyMaxTokens() {
 		GenerationResult result = engine.generate(
 				new GenerationRequest(engine.encode("exact"), 0, 40, new SamplingParams(1.5, 1.0, 3), List.of(), true),

@@ -3,6 +3,7 @@ package ai.elms.engine.pack;
 import java.util.List;
 
 import ai.elms.engine.ChatMessage;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -13,9 +14,24 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param user prefix of a user message
  * @param assistant prefix of an assistant message, also the generation prompt
  * @param end text that closes every message, normally the end-of-sequence token
+ * @param answerLead text the model writes first in every answer, before its content: a
+ * space for a byte-level tokenizer, whose words carry their leading space (" dog" is one
+ * token where "dog" at the start of a line is two, and a small model knows the words in
+ * their usual form). It is part of every assistant message the template renders and of
+ * every answer option scored, and is left out of the text a generation returns. Empty
+ * when absent.
  */
 public record ChatTemplate(@JsonProperty("system") String system, @JsonProperty("user") String user,
-		@JsonProperty("assistant") String assistant, @JsonProperty("end") String end) {
+		@JsonProperty("assistant") String assistant, @JsonProperty("end") String end,
+		@JsonProperty("answer_lead") @JsonInclude(JsonInclude.Include.NON_EMPTY) String answerLead) {
+
+	public ChatTemplate {
+		answerLead = (answerLead != null) ? answerLead : "";
+	}
+
+	public ChatTemplate(String system, String user, String assistant, String end) {
+		this(system, user, assistant, end, "");
+	}
 
 	/** The end-of-message marker of the default template, also its end of sequence. */
 	public static final String DEFAULT_END = "<|end|>";
@@ -27,14 +43,21 @@ public record ChatTemplate(@JsonProperty("system") String system, @JsonProperty(
 	public static final List<String> DEFAULT_SPECIAL_TOKENS = List.of(DEFAULT_END, "<|system|>", "<|user|>",
 			"<|assistant|>");
 
-	/** The template of generated packages and of the model-lab's trained ones. */
+	/**
+	 * The template of generated packages and of the model-lab's trained ones: answers
+	 * open with a space.
+	 */
 	public static final ChatTemplate DEFAULT = new ChatTemplate("<|system|>\n", "<|user|>\n", "<|assistant|>\n",
-			DEFAULT_END + "\n");
+			DEFAULT_END + "\n", " ");
 
 	public String render(List<ChatMessage> messages) {
 		StringBuilder prompt = new StringBuilder();
 		for (ChatMessage message : messages) {
-			prompt.append(prefix(message.role())).append(message.content()).append(this.end);
+			prompt.append(prefix(message.role()));
+			if (message.role().equals("assistant")) {
+				prompt.append(this.answerLead);
+			}
+			prompt.append(message.content()).append(this.end);
 		}
 		return prompt.append(this.assistant).toString();
 	}

@@ -47,6 +47,17 @@ class ModelPackageTest {
 	}
 
 	@Test
+	void aManifestWithoutAnAnswerLeadHasNone() throws IOException {
+		PackageGenerator.generate(this.dir.resolve("a"), PackageShape.TINY, 3);
+		Path manifest = this.dir.resolve("a").resolve("manifest.json");
+		String json = Files.readString(manifest);
+		assertThat(json).contains("\"answer_lead\" : \" \"");
+		assertThat(ModelPackage.open(this.dir.resolve("a")).manifest().chatTemplate().answerLead()).isEqualTo(" ");
+		Files.writeString(manifest, json.replaceAll(",\\s*\"answer_lead\" : \" \"", ""));
+		assertThat(ModelPackage.open(this.dir.resolve("a")).manifest().chatTemplate().answerLead()).isEmpty();
+	}
+
+	@Test
 	void levelsKeepTheirShareOfTheLayerParameters() {
 		Architecture arch = PackageShape.REALISTIC.architecture();
 		List<Integer> anchors = List.of(0, arch.layers() - 1);

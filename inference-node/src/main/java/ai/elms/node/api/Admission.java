@@ -92,8 +92,10 @@ class Admission {
 	/**
 	 * Admits a tokenized prompt.
 	 * @param promptParam the request field the prompt came from, for error messages
+	 * @param answerLead what the answer opens with (see
+	 * {@link ai.elms.engine.ElasticEngine#answerLead()}), empty after a plain prompt
 	 */
-	InferenceJob admit(LoadedModel model, int[] prompt, PromptParts parts, String promptParam,
+	InferenceJob admit(LoadedModel model, int[] prompt, PromptParts parts, String promptParam, String answerLead,
 			GenerationParameters request, HttpHeaders headers, long arrivalNanos) {
 		if (request.streamOptions() != null && !request.streaming()) {
 			throw ApiException.invalidRequest("stream_options is only allowed when stream is true", "stream_options");
@@ -107,16 +109,18 @@ class Admission {
 				(request.seed() != null) ? request.seed() : ThreadLocalRandom.current().nextLong());
 		List<String> stop = (request.stop() != null) ? request.stop() : List.of();
 		Strategy strategy = strategy(request, model, parts);
-		List<int[]> options = options(model, request, prompt.length);
+		List<int[]> options = options(model, request, answerLead, prompt.length);
 		return this.scheduler.submit(new InferenceRequest(prompt, maxTokens, sampling, stop, slo(request, headers),
-				request.streaming(), arrivalNanos, parts, strategy, options));
+				request.streaming(), arrivalNanos, parts, strategy, options, answerLead));
 	}
 
 	/**
-	 * The answer options, each tokenized as the text that follows the prompt, then the
-	 * end token; each must fit the context after the prompt.
+	 * The answer options, each tokenized as the text that follows the prompt (the answer
+	 * lead, then the option), then the end token; each must fit the context after the
+	 * prompt.
 	 */
-	private static List<int[]> options(LoadedModel model, GenerationParameters request, int promptTokens) {
+	private static List<int[]> options(LoadedModel model, GenerationParameters request, String answerLead,
+			int promptTokens) {
 		if (request.options() == null) {
 			return List.of();
 		}
@@ -125,7 +129,7 @@ class Admission {
 		int room = model.engine().contextLength() - promptTokens;
 		List<int[]> options = new ArrayList<>(request.options().size());
 		for (String option : request.options()) {
-			int[] text = model.engine().encode(option);
+			int[] text = model.engine().encode(answerLead + option);
 			if (text.length + ends == 0) {
 				throw ApiException.invalidRequest("an option must have at least one token", "options");
 			}

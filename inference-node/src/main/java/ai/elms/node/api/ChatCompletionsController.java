@@ -45,7 +45,7 @@ class ChatCompletionsController {
 				.toList();
 			int[] prompt = this.admission.tokenize(model, model.engine().renderChat(messages), "messages");
 			InferenceJob job = this.admission.admit(model, prompt, Admission.parts(model, prompt, messages), "messages",
-					request, headers, arrivalNanos);
+					model.engine().answerLead(), request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("chatcmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
 	}

@@ -39,7 +39,7 @@ class CompletionsController {
 		return Mono.fromCallable(() -> {
 			LoadedModel model = this.admission.model();
 			int[] prompt = this.admission.tokenize(model, request.prompt().get(0), "prompt");
-			InferenceJob job = this.admission.admit(model, prompt, null, "prompt", request, headers, arrivalNanos);
+			InferenceJob job = this.admission.admit(model, prompt, null, "prompt", "", request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("cmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
 	}

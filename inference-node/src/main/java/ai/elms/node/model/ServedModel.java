@@ -208,8 +208,9 @@ public class ServedModel implements SmartLifecycle {
 	}
 
 	/**
-	 * The smaller model of the off-the-shelf strategy, its full level only. Prompts are
-	 * tokenized once, by the elastic package's tokenizer, so it must have the same.
+	 * The smaller model of the off-the-shelf strategy, its full level only. Prompts and
+	 * answer options are tokenized once, by the elastic package's tokenizer and chat
+	 * template, so it must have the same.
 	 */
 	private ElasticEngine openOffTheShelf(Path elasticDir, ElasticEngine elastic) throws IOException {
 		Path dir = this.properties.offTheShelf();
@@ -221,6 +222,11 @@ public class ServedModel implements SmartLifecycle {
 		if (Files.mismatch(ownTokenizer, elasticTokenizer) != -1) {
 			small.close();
 			throw new IOException("the off-the-shelf package " + dir + " has another tokenizer than the elastic one");
+		}
+		if (!small.manifest().chatTemplate().equals(elastic.manifest().chatTemplate())) {
+			small.close();
+			throw new IOException(
+					"the off-the-shelf package " + dir + " has another chat template than the elastic one");
 		}
 		return small;
 	}

@@ -145,7 +145,7 @@ public class InferenceScheduler implements SmartLifecycle {
 		try {
 			long started = System.nanoTime();
 			GenerationRequest generation = new GenerationRequest(prompt, level.index(), request.maxTokens(),
-					request.sampling(), request.stop());
+					request.sampling(), request.stop(), false, request.answerLead());
 			Served served = request.options().isEmpty()
 					? new Served(engine.generate(generation, sink), System.nanoTime(), null)
 					: engine.generate(generation, sink, (answered, prefilled) -> {

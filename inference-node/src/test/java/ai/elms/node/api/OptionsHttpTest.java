@@ -36,6 +36,9 @@ class OptionsHttpTest extends NodeHttpTest {
 
 	@Test
 	void scoresEachOptionAsTheEngineDoesAfterTheWholePromptAtTheFullModel() throws Exception {
+		// after a chat prompt an option is scored as an answer: it opens with the
+		// template's
+		// answer lead, a space
 		JsonNode options = post("/v1/chat/completions",
 				chat("full", Map.of("ttft_ms", 3_600_000, "tpot_ms", 3_600_000)), 200)
 			.get("elastic")
@@ -51,7 +54,7 @@ class OptionsHttpTest extends NodeHttpTest {
 			double[] expected = engine.withPrompt(prompt, engine.levels().size() - 1, (prefilled) -> {
 				double[] means = new double[OPTIONS.size()];
 				for (int i = 0; i < means.length; i++) {
-					int[] text = engine.encode(OPTIONS.get(i));
+					int[] text = engine.encode(" " + OPTIONS.get(i));
 					int[] tokens = Arrays.copyOf(text, text.length + 1);
 					tokens[text.length] = engine.endToken();
 					means[i] = prefilled.score(tokens).mean();

@@ -18,7 +18,7 @@ class SloDeadlineQueueTest {
 
 	private InferenceJob job(long deadlineNanos) {
 		InferenceRequest request = new InferenceRequest(new int[] { 1 }, 1, SamplingParams.GREEDY, List.of(),
-				LatencySlo.NONE, false, 0, null, Strategy.ELASTIC, List.of());
+				LatencySlo.NONE, false, 0, null, Strategy.ELASTIC, List.of(), "");
 		return new InferenceJob(request, deadlineNanos, this.removed::add);
 	}
 

@@ -60,7 +60,7 @@ public final class ItemScorer {
 	private List<int[]> choices(TaskItem item) {
 		List<int[]> choices = new ArrayList<>();
 		for (String choice : item.choices()) {
-			choices.add(withEnd(this.engine.encode(choice)));
+			choices.add(withEnd(this.engine.encode(this.engine.answerLead() + choice)));
 		}
 		return choices;
 	}

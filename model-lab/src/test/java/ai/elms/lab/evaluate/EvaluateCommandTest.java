@@ -78,7 +78,7 @@ class EvaluateCommandTest {
 				int best = -1;
 				double bestScore = Double.NEGATIVE_INFINITY;
 				for (int c = 0; c < choices.size(); c++) {
-					int[] choice = engine.encode(choices.get(c));
+					int[] choice = engine.encode(engine.answerLead() + choices.get(c));
 					int[] withEnd = java.util.Arrays.copyOf(choice, choice.length + 1);
 					withEnd[choice.length] = end;
 					double score = engine.score(prompt, withEnd, 8).mean();

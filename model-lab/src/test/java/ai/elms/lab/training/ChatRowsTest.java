@@ -61,12 +61,14 @@ class ChatRowsTest {
 		String chat = ChatFormat.TEMPLATE
 			.render(List.of(new ChatMessage("system", SYSTEM), new ChatMessage("user", first.user()),
 					new ChatMessage("assistant", "Clock"), new ChatMessage("user", second.user())));
-		int[] whole = tokenizer.encode(chat + "Maps<|end|>");
+		// an answer opens with the template's lead, a space, as the template renders the
+		// first one
+		int[] whole = tokenizer.encode(chat + " Maps<|end|>");
 		assertThat(row.tokens()).containsExactly(whole);
 		assertThat(row.answerSpans()).hasSize(2);
 		int[] span = row.answerSpans().get(1);
 		int[] answer = Arrays.copyOfRange(row.tokens(), span[0], span[1]);
-		assertThat(tokenizer.decode(answer, 0, answer.length)).isEqualTo("Maps");
+		assertThat(tokenizer.decode(answer, 0, answer.length)).isEqualTo(" Maps");
 		assertThat(answer[answer.length - 1]).isEqualTo(tokenizer.tokenId(ChatFormat.END));
 
 		TokenBatch batch = ChatRows.batchOf(List.of(row));
