@@ -1,6 +1,7 @@
 package ai.elms.node;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,6 +71,33 @@ public abstract class NodeHttpTest {
 				.returnResult()
 				.getStatus()
 				.is2xxSuccessful());
+	}
+
+	/**
+	 * Waits (bounded) until a node has failed to load its model (not live), then returns
+	 * the error a chat request gets, asserting its status 503.
+	 */
+	public static JsonNode awaitLoadFailure(WebTestClient http) {
+		await().atMost(Duration.ofMinutes(3))
+			.pollInterval(Duration.ofMillis(200))
+			.until(() -> http.get()
+				.uri("/actuator/health/liveness")
+				.exchange()
+				.expectBody(String.class)
+				.returnResult()
+				.getStatus()
+				.value() == 503);
+		String body = http.post()
+			.uri("/v1/chat/completions")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(Map.of("messages", List.of(Map.of("role", "user", "content", "Hello"))))
+			.exchange()
+			.expectStatus()
+			.isEqualTo(503)
+			.expectBody(String.class)
+			.returnResult()
+			.getResponseBody();
+		return json.readTree(body).get("error");
 	}
 
 	/** POSTs a JSON body and returns the response body parsed, asserting the status. */

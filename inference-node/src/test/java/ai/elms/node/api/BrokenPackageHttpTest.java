@@ -1,25 +1,19 @@
 package ai.elms.node.api;
 
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
+import ai.elms.node.NodeHttpTest;
 import ai.elms.node.TestPackage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A package that cannot be opened leaves the node up, answering 503, not ready and not
@@ -28,8 +22,6 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class BrokenPackageHttpTest {
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	@LocalServerPort
 	int port;
@@ -45,35 +37,18 @@ class BrokenPackageHttpTest {
 	@BeforeEach
 	void connect() {
 		this.http = WebTestClient.bindToServer().baseUrl("http://localhost:" + this.port).build();
-		await().atMost(Duration.ofMinutes(1))
-			.until(() -> this.http.get()
-				.uri("/actuator/health/liveness")
-				.exchange()
-				.expectBody(String.class)
-				.returnResult()
-				.getStatus()
-				.value() == 503);
 	}
 
 	@Test
 	void answers503WithCause() {
-		String body = this.http.post()
-			.uri("/v1/chat/completions")
-			.contentType(MediaType.APPLICATION_JSON)
-			.bodyValue(Map.of("messages", List.of(Map.of("role", "user", "content", "Hello"))))
-			.exchange()
-			.expectStatus()
-			.isEqualTo(503)
-			.expectBody(String.class)
-			.returnResult()
-			.getResponseBody();
-		JsonNode error = json.readTree(body).get("error");
+		JsonNode error = NodeHttpTest.awaitLoadFailure(this.http);
 		assertThat(error.get("code").asString()).isEqualTo("model_not_ready");
 		assertThat(error.get("message").asString()).contains("failed to load", "no-such-package");
 	}
 
 	@Test
 	void isNeitherReadyNorLive() {
+		NodeHttpTest.awaitLoadFailure(this.http);
 		this.http.get().uri("/actuator/health/readiness").exchange().expectStatus().isEqualTo(503);
 		this.http.get()
 			.uri("/actuator/health/liveness")
