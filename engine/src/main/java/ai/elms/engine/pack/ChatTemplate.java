@@ -54,12 +54,15 @@ public record ChatTemplate(@JsonProperty("system") String system, @JsonProperty(
 		StringBuilder prompt = new StringBuilder();
 		for (ChatMessage message : messages) {
 			prompt.append(prefix(message.role()));
-			if (message.role().equals("assistant")) {
-				prompt.append(this.answerLead);
-			}
-			prompt.append(message.content()).append(this.end);
+			String content = message.role().equals("assistant") ? answer(message.content()) : message.content();
+			prompt.append(content).append(this.end);
 		}
 		return prompt.append(this.assistant).toString();
+	}
+
+	/** An answer's text as the model writes it: the answer lead, then the content. */
+	public String answer(String content) {
+		return this.answerLead + content;
 	}
 
 	private String prefix(String role) {

@@ -64,7 +64,7 @@ public final class TinyLabelsCommand implements Callable<Integer> {
 			int end = tokenizer.tokenId(ChatFormat.END);
 			for (TaskItem item : items) {
 				PromptParts prompt = PromptTokens.of(tokenizer, item);
-				int[] answer = tokenizer.encode(pack.manifest().chatTemplate().answerLead() + item.answerText());
+				int[] answer = tokenizer.encode(pack.manifest().chatTemplate().answer(item.answerText()));
 				answer = Arrays.copyOf(answer, answer.length + 1);
 				answer[answer.length - 1] = end;
 				float[] saliency = Saliency.of(decoder, prompt.tokens(), answer, manager);

@@ -138,7 +138,7 @@ public final class ChatRows implements BatchSource {
 	}
 
 	private int[] answer(int[] prompt, TaskItem item, List<int[]> spans) {
-		int[] answer = this.tokenizer.encode(ChatFormat.TEMPLATE.answerLead() + item.answerText());
+		int[] answer = this.tokenizer.encode(ChatFormat.TEMPLATE.answer(item.answerText()));
 		int[] tokens = Arrays.copyOf(prompt, prompt.length + answer.length + 1);
 		System.arraycopy(answer, 0, tokens, prompt.length, answer.length);
 		tokens[tokens.length - 1] = this.end;
