@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -64,13 +65,7 @@ public abstract class NodeHttpTest {
 	public static void awaitReady(WebTestClient http) {
 		await().atMost(Duration.ofMinutes(2))
 			.pollInterval(Duration.ofMillis(100))
-			.until(() -> http.get()
-				.uri("/actuator/health/readiness")
-				.exchange()
-				.expectBody(String.class)
-				.returnResult()
-				.getStatus()
-				.is2xxSuccessful());
+			.until(() -> health(http, "readiness").is2xxSuccessful());
 	}
 
 	/**
@@ -80,13 +75,7 @@ public abstract class NodeHttpTest {
 	public static JsonNode awaitLoadFailure(WebTestClient http) {
 		await().atMost(Duration.ofMinutes(3))
 			.pollInterval(Duration.ofMillis(200))
-			.until(() -> http.get()
-				.uri("/actuator/health/liveness")
-				.exchange()
-				.expectBody(String.class)
-				.returnResult()
-				.getStatus()
-				.value() == 503);
+			.until(() -> health(http, "liveness").value() == 503);
 		String body = http.post()
 			.uri("/v1/chat/completions")
 			.contentType(MediaType.APPLICATION_JSON)
@@ -98,6 +87,15 @@ public abstract class NodeHttpTest {
 			.returnResult()
 			.getResponseBody();
 		return json.readTree(body).get("error");
+	}
+
+	private static HttpStatusCode health(WebTestClient http, String probe) {
+		return http.get()
+			.uri("/actuator/health/" + probe)
+			.exchange()
+			.expectBody(String.class)
+			.returnResult()
+			.getStatus();
 	}
 
 	/** POSTs a JSON body and returns the response body parsed, asserting the status. */
