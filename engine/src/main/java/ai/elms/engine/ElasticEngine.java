@@ -445,6 +445,13 @@ public final class ElasticEngine implements AutoCloseable {
 		}
 
 		@Override
+		public float[] logits() {
+			float[] copy = new float[this.logits.remaining()];
+			this.logits.duplicate().get(copy);
+			return copy;
+		}
+
+		@Override
 		public int[] greedy(int maxTokens) {
 			if (maxTokens < 1) {
 				throw new IllegalArgumentException("maxTokens must be at least 1");

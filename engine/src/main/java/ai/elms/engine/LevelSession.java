@@ -14,8 +14,10 @@ import java.util.Map;
 
 import ai.elms.engine.graph.LevelGraph;
 import ai.elms.engine.pack.Architecture;
+import ai.elms.engine.pack.LayerCollapse;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
+import ai.elms.engine.pack.SafeTensors;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -101,7 +103,7 @@ final class LevelSession implements AutoCloseable {
 				options.setInterOpNumThreads(1);
 			}
 			for (LevelGraph.WeightBinding binding : graph.weights()) {
-				FloatBuffer rows = pack.weight(binding.name()).rows(binding.rows());
+				FloatBuffer rows = weight(pack, binding);
 				OnnxTensor view = OnnxTensor.createTensor(env, rows, binding.shape());
 				views.add(view);
 				options.addInitializer(binding.name(), view);
@@ -126,6 +128,20 @@ final class LevelSession implements AutoCloseable {
 			}
 			throw ex;
 		}
+	}
+
+	/**
+	 * The rows a binding views: of the package tensor, or of its LaCo merge, which is the
+	 * one weight a level copies (the layer-collapse baseline's merged layers).
+	 */
+	private static FloatBuffer weight(ModelPackage pack, LevelGraph.WeightBinding binding) {
+		SafeTensors.Tensor own = pack.weight(binding.name());
+		if (binding.absorbed().isEmpty()) {
+			return own.rows(binding.rows());
+		}
+		List<FloatBuffer> absorbed = binding.absorbed().stream().map((name) -> pack.weight(name).data()).toList();
+		FloatBuffer merged = LayerCollapse.merge(own.data(), absorbed);
+		return merged.slice(0, Math.toIntExact(merged.capacity() / own.shape()[0] * binding.rows()));
 	}
 
 	LevelSpec spec() {

@@ -21,4 +21,7 @@ public interface PrefilledPrompt {
 	 */
 	int[] greedy(int maxTokens);
 
+	/** The logits of the token after the prompt, one per vocabulary entry. */
+	float[] logits();
+
 }

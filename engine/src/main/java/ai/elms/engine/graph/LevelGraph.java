@@ -2,6 +2,7 @@ package ai.elms.engine.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import ai.elms.engine.graph.GraphWriter.Attr;
 import ai.elms.engine.pack.Architecture;
@@ -33,12 +34,19 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 
 	/**
 	 * A weight to bind: the first {@code rows} rows of the package tensor of the same
-	 * name.
+	 * name, or of LaCo's merge of it with the tensors it absorbs (each absorbed tensor's
+	 * difference from it added).
 	 *
 	 * @param name initializer and package tensor name
 	 * @param shape shape of the bound view
+	 * @param absorbed the package tensors merged into it, in the layers' order; empty for
+	 * the package tensor itself
 	 */
-	public record WeightBinding(String name, long[] shape) {
+	public record WeightBinding(String name, long[] shape, List<String> absorbed) {
+
+		public WeightBinding {
+			absorbed = List.copyOf(absorbed);
+		}
 
 		public int rows() {
 			return (int) this.shape[0];
@@ -145,10 +153,10 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			int heads = groups * this.arch.headsPerGroup();
 			int d = this.arch.hiddenSize();
 
-			String h = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.attnNorm(l), d));
-			String q = projectRows(h, bind(WeightNames.q(l), heads * hd, d));
-			String k = projectRows(h, bind(WeightNames.k(l), groups * hd, d));
-			String v = projectRows(h, bind(WeightNames.v(l), groups * hd, d));
+			String h = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(l, WeightNames::attnNorm, d));
+			String q = projectRows(h, bind(l, WeightNames::q, heads * hd, d));
+			String k = projectRows(h, bind(l, WeightNames::k, groups * hd, d));
+			String v = projectRows(h, bind(l, WeightNames::v, groups * hd, d));
 			// [n, units * hd] -> [units, n, hd]
 			q = rotate(headsFirst(q, heads), rope);
 			k = rotate(headsFirst(k, groups), rope);
@@ -170,18 +178,18 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			context = this.g.op("Reshape", context, this.g.int64s(heads, -1, hd));
 			context = this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2));
 			context = this.g.op("Reshape", context, this.g.int64s(-1, heads * hd));
-			String attention = this.g.op("MatMul", context, bind(WeightNames.oTransposed(l), heads * hd, d));
+			String attention = this.g.op("MatMul", context, bind(l, WeightNames::oTransposed, heads * hd, d));
 			return this.g.op("Add", x, attention);
 		}
 
 		private String feedForward(int l, String x) {
 			int ffn = this.level.ffn().get(l);
 			int d = this.arch.hiddenSize();
-			String f = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.ffnNorm(l), d));
-			String gate = projectRows(f, bind(WeightNames.gate(l), ffn, d));
-			String up = projectRows(f, bind(WeightNames.up(l), ffn, d));
+			String f = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(l, WeightNames::ffnNorm, d));
+			String gate = projectRows(f, bind(l, WeightNames::gate, ffn, d));
+			String up = projectRows(f, bind(l, WeightNames::up, ffn, d));
 			String act = this.g.op("Mul", this.g.op("Mul", gate, this.g.op("Sigmoid", gate)), up);
-			String down = this.g.op("MatMul", act, bind(WeightNames.downTransposed(l), ffn, d));
+			String down = this.g.op("MatMul", act, bind(l, WeightNames::downTransposed, ffn, d));
 			return this.g.op("Add", x, down);
 		}
 
@@ -228,7 +236,20 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 					this.g.op("Concat", List.of(s, s), Attr.i("axis", 1)) };
 		}
 
+		/** A weight of a layer, merged with the same weight of the layers it absorbs. */
+		private String bind(int layer, IntFunction<String> name, long... shape) {
+			List<String> absorbed = new ArrayList<>();
+			for (int k = 1; k <= this.level.absorbed(layer); k++) {
+				absorbed.add(name.apply(layer + k));
+			}
+			return bind(name.apply(layer), absorbed, shape);
+		}
+
 		private String bind(String name, long... shape) {
+			return bind(name, List.of(), shape);
+		}
+
+		private String bind(String name, List<String> absorbed, long... shape) {
 			TensorProto.Builder init = TensorProto.newBuilder()
 				.setName(name)
 				.setDataType(TensorProto.DataType.FLOAT.getNumber())
@@ -238,7 +259,7 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 				init.addDims(dim);
 			}
 			this.graph.addInitializer(init);
-			this.weights.add(new WeightBinding(name, shape));
+			this.weights.add(new WeightBinding(name, shape, absorbed));
 			return name;
 		}
 

@@ -47,8 +47,8 @@ public final class Orchestrator {
 	/**
 	 * @param ownModels the latency profiles of the models that strategies with a model of
 	 * their own serve ({@link Strategy#ownModel()}): the smaller model of
-	 * {@code off-the-shelf}, the ladders of {@code layer-drop} and
-	 * {@code attention-drop}; a strategy without one is refused
+	 * {@code off-the-shelf}, the ladders of {@code layer-drop}, {@code attention-drop}
+	 * and {@code layer-collapse}; a strategy without one is refused
 	 */
 	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels) {
 		this(profile, tiny, ownModels, Policy.DEFAULT);
@@ -85,7 +85,7 @@ public final class Orchestrator {
 	public boolean serves(Strategy strategy) {
 		return switch (strategy) {
 			case PROMPT_ONLY -> compresses();
-			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP -> this.ownModels.containsKey(strategy);
+			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP, LAYER_COLLAPSE -> this.ownModels.containsKey(strategy);
 			default -> true;
 		};
 	}
@@ -112,7 +112,8 @@ public final class Orchestrator {
 			case MODEL_ONLY -> largestFitting(strategy, prompt, queueWaitMs, slo);
 			case PROMPT_ONLY -> promptOnly(prompt, parts, queueWaitMs, slo);
 			case ELASTIC -> elastic(prompt, parts, queueWaitMs, slo);
-			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP -> ownModel(strategy, prompt, queueWaitMs, slo);
+			case OFF_THE_SHELF, LAYER_DROP, ATTENTION_DROP, LAYER_COLLAPSE ->
+				ownModel(strategy, prompt, queueWaitMs, slo);
 		};
 	}
 

@@ -46,14 +46,20 @@ public enum Strategy {
 	 * The largest level of the package's attention-drop ladder that fits the SLO:
 	 * attention blocks dropped, the least influential first (the AttnDrop baseline).
 	 */
-	ATTENTION_DROP;
+	ATTENTION_DROP,
+
+	/**
+	 * The largest level of the package's layer-collapse ladder that fits the SLO: runs of
+	 * consecutive layers merged into one by LaCo's weight merge (the LaCo baseline).
+	 */
+	LAYER_COLLAPSE;
 
 	/**
 	 * Whether the strategy serves from a model of its own beside the elastic levels: the
 	 * smaller model, or a ladder of the package's baselines.
 	 */
 	public boolean ownModel() {
-		return this == OFF_THE_SHELF || this == LAYER_DROP || this == ATTENTION_DROP;
+		return this == OFF_THE_SHELF || this == LAYER_DROP || this == ATTENTION_DROP || this == LAYER_COLLAPSE;
 	}
 
 	/** The name in requests, settings and responses, e.g. {@code model-only}. */
@@ -69,7 +75,8 @@ public enum Strategy {
 			}
 		}
 		throw new IllegalArgumentException("unknown strategy '" + id
-				+ "': use elastic, full, model-only, prompt-only, off-the-shelf, layer-drop " + "or attention-drop");
+				+ "': use elastic, full, model-only, prompt-only, off-the-shelf, layer-drop, attention-drop "
+				+ "or layer-collapse");
 	}
 
 }

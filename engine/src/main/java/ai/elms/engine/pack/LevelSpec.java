@@ -2,6 +2,7 @@ package ai.elms.engine.pack;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -15,13 +16,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * name
  * @param kvGroups active KV groups per layer
  * @param ffn active FFN neurons per layer
+ * @param absorbs per layer, how many of the layers right after it it absorbs, or null for
+ * none: a layer that absorbs runs with LaCo's merged weights (its own plus, for each
+ * absorbed layer, that layer's minus its own), and the layers it absorbs are skipped (the
+ * layer-collapse baseline, {@link LayerCollapse})
  */
 public record LevelSpec(@JsonProperty("share") double share, @JsonProperty("kv_groups") List<Integer> kvGroups,
-		@JsonProperty("ffn") List<Integer> ffn) {
+		@JsonProperty("ffn") List<Integer> ffn,
+		@JsonProperty("absorbs") @JsonInclude(JsonInclude.Include.NON_NULL) List<Integer> absorbs) {
 
 	public LevelSpec {
 		kvGroups = List.copyOf(kvGroups);
 		ffn = List.copyOf(ffn);
+		absorbs = (absorbs == null || absorbs.stream().allMatch((a) -> a == 0)) ? null : List.copyOf(absorbs);
+	}
+
+	public LevelSpec(double share, List<Integer> kvGroups, List<Integer> ffn) {
+		this(share, kvGroups, ffn, null);
 	}
 
 	void check(Architecture arch) {
@@ -38,11 +49,38 @@ public record LevelSpec(@JsonProperty("share") double share, @JsonProperty("kv_g
 		}
 		Architecture.require(this.kvGroups.stream().anyMatch((g) -> g > 0),
 				"level " + this.share + " must keep the attention of at least one layer");
+		if (this.absorbs != null) {
+			checkAbsorbs(arch);
+		}
+	}
+
+	private void checkAbsorbs(Architecture arch) {
+		Architecture.require(this.absorbs.size() == arch.layers(), "level " + this.share + " must list every layer");
+		int absorbedUntil = -1;
+		for (int l = 0; l < arch.layers(); l++) {
+			int a = this.absorbs.get(l);
+			String layer = "level " + this.share + " layer " + l;
+			Architecture.require(a >= 0 && l + a < arch.layers(), layer + ": absorbs layers it does not have");
+			if (l <= absorbedUntil) {
+				Architecture.require(a == 0 && this.kvGroups.get(l) == 0 && this.ffn.get(l) == 0,
+						layer + " is absorbed: it must be skipped and absorb none");
+			}
+			else if (a > 0) {
+				Architecture.require(this.kvGroups.get(l) > 0 || this.ffn.get(l) > 0,
+						layer + " absorbs layers: it must run");
+				absorbedUntil = l + a;
+			}
+		}
 	}
 
 	/** Whether the layer runs its attention block. */
 	public boolean attends(int layer) {
 		return this.kvGroups.get(layer) > 0;
+	}
+
+	/** How many of the layers right after this one it absorbs (LaCo's merge). */
+	public int absorbed(int layer) {
+		return (this.absorbs == null) ? 0 : this.absorbs.get(layer);
 	}
 
 	/** Parameters this level runs with. */

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -29,10 +30,16 @@ public final class PackageGenerator {
 		Files.createDirectories(outDir);
 		List<Integer> anchors = anchors(arch.layers());
 		List<Integer> dropOrder = dropOrder(arch.layers(), anchors);
+		// in a fixed order, so that the same seed writes the same manifest
+		Map<String, List<LevelSpec>> baselines = new LinkedHashMap<>();
+		baselines.put(LayerDrop.LAYERS, LayerDrop.layers(arch, dropOrder));
+		baselines.put(LayerDrop.ATTENTION, LayerDrop.attention(arch, dropOrder));
+		if (arch.layers() > 1) {
+			baselines.put(LayerCollapse.LADDER, LayerCollapse.ladder(arch, List.of(lastMerge(arch.layers()))));
+		}
 		PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT, shape.name(), arch, anchors,
 				LevelSchedule.uniform(arch, anchors, LevelSchedule.SHARES), "tokenizer.json", "weights.safetensors",
-				ChatTemplate.DEFAULT, List.of(ChatTemplate.DEFAULT_END), Map.of(LayerDrop.LAYERS,
-						LayerDrop.layers(arch, dropOrder), LayerDrop.ATTENTION, LayerDrop.attention(arch, dropOrder)));
+				ChatTemplate.DEFAULT, List.of(ChatTemplate.DEFAULT_END), baselines);
 		ByteLevelVocabulary.filled(ChatTemplate.DEFAULT_SPECIAL_TOKENS, arch.vocabSize())
 			.write(outDir.resolve(manifest.tokenizer()));
 		SafeTensors.write(outDir.resolve(manifest.weights()), tensors(arch, seed));
@@ -51,6 +58,15 @@ public final class PackageGenerator {
 			}
 		}
 		return order;
+	}
+
+	/**
+	 * Random weights say nothing of similarity: the layer-collapse baseline merges the
+	 * last three layers.
+	 */
+	static LayerCollapse.Merge lastMerge(int layers) {
+		int first = Math.max(0, layers - 3);
+		return new LayerCollapse.Merge(first, layers - 1 - first);
 	}
 
 	/**
