@@ -44,8 +44,11 @@ if [ -f "$work/recovered/checkpoint/state.json" ]; then
 else
 	lab recover --data "$work/data" --from "$work/elastic-taylor" --out "$work/recovered"
 fi
-[ -f "$work/package/manifest.json" ] \
-	|| lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
+if [ ! -f "$work/package/manifest.json" ]; then
+	lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
+	# the LaCo baseline's ladder, chosen on the package through the engine
+	lab collapse --package "$work/package" --data "$work/data"
+fi
 
 mkdir -p "$work/results"
 evaluate() {

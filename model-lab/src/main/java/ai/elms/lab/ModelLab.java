@@ -1,5 +1,6 @@
 package ai.elms.lab;
 
+import ai.elms.lab.collapse.CollapseCommand;
 import ai.elms.lab.data.DataCommand;
 import ai.elms.lab.elastic.ElasticizeCommand;
 import ai.elms.lab.evaluate.EvaluateCommand;
@@ -18,13 +19,14 @@ import picocli.CommandLine.HelpCommand;
 /**
  * The model-lab command line. Steps, in pipeline order: {@code data}, {@code tokenizer},
  * {@code pretrain}, {@code tune}, {@code elasticize}, {@code recover}, {@code export},
- * {@code evaluate}.
+ * {@code collapse}, {@code evaluate}.
  */
 @Command(name = "model-lab", mixinStandardHelpOptions = true, version = "model-lab 0.1.0",
 		description = "Makes an elastic LLM from data that ships with Debian, step by step.",
 		subcommands = { DataCommand.class, TokenizerCommand.class, PretrainCommand.class, TuneCommand.class,
-				ElasticizeCommand.class, RecoverCommand.class, ExportCommand.class, EvaluateCommand.class,
-				TinyLabelsCommand.class, TinyTrainCommand.class, TinyOutcomesCommand.class, HelpCommand.class })
+				ElasticizeCommand.class, RecoverCommand.class, ExportCommand.class, CollapseCommand.class,
+				EvaluateCommand.class, TinyLabelsCommand.class, TinyTrainCommand.class, TinyOutcomesCommand.class,
+				HelpCommand.class })
 public final class ModelLab implements Runnable {
 
 	@CommandLine.Spec

@@ -10,6 +10,7 @@ import ai.elms.engine.ChatMessage;
 import ai.elms.engine.ElasticEngine;
 import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.EngineOptions;
+import ai.elms.engine.pack.LayerCollapse;
 import ai.elms.engine.pack.LayerDrop;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
@@ -82,7 +83,13 @@ class ModelLabTest {
 		assertThat(ModelLab.commandLine()
 			.execute("export", "--run", elastic, "--data", data, "--out", elasticPack.toString(), "--samples", "4"))
 			.isZero();
-		for (String ladder : List.of(LayerDrop.LAYERS, LayerDrop.ATTENTION)) {
+		// and, with collapse, the layer-collapse baseline (the tiny model's two layers: a
+		// window of two)
+		assertThat(ModelLab.commandLine()
+			.execute("collapse", "--package", elasticPack.toString(), "--data", data, "--items", "2", "--window", "2",
+					"--threads", "1"))
+			.isZero();
+		for (String ladder : List.of(LayerDrop.LAYERS, LayerDrop.ATTENTION, LayerCollapse.LADDER)) {
 			try (ElasticEngine engine = ElasticEngine.open(elasticPack,
 					EngineOptions.DEFAULTS.withThreads(1).withLadder(ladder))) {
 				assertThat(engine.levels()).extracting(ElasticLevel::share).hasSize(2).endsWith(1.0);

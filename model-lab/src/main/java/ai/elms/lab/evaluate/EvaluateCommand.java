@@ -49,6 +49,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 			description = "level shares to score, e.g. 0.2,0.6,1.0 (default: all of the package)")
 	List<Double> levels = List.of();
 
+	@Option(names = "--ladder",
+			description = "a baseline ladder of the package to score instead of its levels (e.g. layer-collapse)")
+	String ladder;
+
 	@Option(names = "--tasks", split = ",", description = "task ids to score (default: all)")
 	List<String> tasks = List.of();
 
@@ -80,7 +84,10 @@ public final class EvaluateCommand implements Callable<Integer> {
 			}
 		}
 		int cores = (this.workers > 0) ? this.workers : Runtime.getRuntime().availableProcessors();
-		EngineOptions options = EngineOptions.DEFAULTS.withThreads(1).withLevels(this.levels).withScoring(true);
+		EngineOptions options = EngineOptions.DEFAULTS.withThreads(1)
+			.withLadder(this.ladder)
+			.withLevels(this.levels)
+			.withScoring(true);
 		ExecutorService pool = Executors.newFixedThreadPool(cores);
 		try (ElasticEngine engine = ElasticEngine.open(this.packageDir, options)) {
 			ItemScorer scorer = new ItemScorer(engine, ChatFormat.END, this.maxAnswerTokens);
