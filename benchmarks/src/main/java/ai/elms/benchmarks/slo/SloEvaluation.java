@@ -37,7 +37,8 @@ public final class SloEvaluation {
 			  --data DIR            model-lab's data directory (its test split is used)
 			  --mode standalone|trace   the five standalone SLO pairs, or traces of six SLO classes (default: standalone)
 			  --items N             test items per task (default: 50)
-			  --strategies LIST     (default: elastic,full,model-only,prompt-only,layer-drop,attention-drop)
+			  --strategies LIST     (default: elastic,full,model-only,prompt-only,layer-drop,attention-drop,
+			                        layer-collapse)
 			  --requests N          trace: requests per trace (default: 600)
 			  --skews LIST          trace: skews of the class shares (default: 0,0.25,-0.25)
 			  --max-tokens N        longest answer (default: 48)
@@ -94,7 +95,7 @@ public final class SloEvaluation {
 			boolean trace = false;
 			int items = 50;
 			List<String> strategies = List.of("elastic", "full", "model-only", "prompt-only", "layer-drop",
-					"attention-drop");
+					"attention-drop", "layer-collapse");
 			int requests = 600;
 			List<Double> skews = List.of(0.0, 0.25, -0.25);
 			int maxTokens = 48;

@@ -25,13 +25,13 @@ import org.springframework.validation.annotation.Validated;
  * @param defaultMaxTokens completion length when a request gives none (capped by the
  * context)
  * @param strategy how a request that names none is fitted to its SLO: elastic, full,
- * model-only, prompt-only, off-the-shelf, layer-drop or attention-drop
+ * model-only, prompt-only, off-the-shelf, layer-drop, attention-drop or layer-collapse
  * @param offTheShelf folder of a smaller package served, at its full level, to requests
  * of the {@code off-the-shelf} strategy; unset means none (it must share the elastic
  * package's tokenizer)
  * @param baselines whether the package's baseline ladders ({@code layer-drop},
- * {@code attention-drop}) are opened and profiled too, so that one node serves every
- * comparison
+ * {@code attention-drop}, {@code layer-collapse}) are opened and profiled too, so that
+ * one node serves every comparison
  * @param upgradeProposals whether {@code elastic} serves the tiny model's proposed prompt
  * ratio at the largest level that fits the SLO, not only at the proposed level
  * @param scheduling how requests share the device

@@ -20,7 +20,7 @@ import ai.elms.engine.profile.LatencyProfile;
  * strategy's proposals), or null without one
  * @param ownModels the engines of the strategies with a model of their own
  * ({@link Strategy#ownModel()}) that this node serves: the smaller model of
- * off-the-shelf, the package's layer-drop and attention-drop ladders
+ * off-the-shelf, the package's layer-drop, attention-drop and layer-collapse ladders
  * @param orchestrator chooses each request's level and prompt ratio over that profile
  * @param loadedAt when it became ready
  */

@@ -14,6 +14,7 @@ import ai.elms.engine.EngineOptions;
 import ai.elms.engine.TinyModel;
 import ai.elms.engine.orchestration.Orchestrator;
 import ai.elms.engine.orchestration.Strategy;
+import ai.elms.engine.pack.LayerCollapse;
 import ai.elms.engine.pack.LayerDrop;
 import ai.elms.engine.profile.DeviceIdentity;
 import ai.elms.engine.profile.LatencyProfile;
@@ -203,6 +204,7 @@ public class ServedModel implements SmartLifecycle {
 		return switch (ladder) {
 			case LayerDrop.LAYERS -> Optional.of(Strategy.LAYER_DROP);
 			case LayerDrop.ATTENTION -> Optional.of(Strategy.ATTENTION_DROP);
+			case LayerCollapse.LADDER -> Optional.of(Strategy.LAYER_COLLAPSE);
 			default -> Optional.empty();
 		};
 	}

@@ -88,12 +88,12 @@ class StrategyHttpTest extends NodeHttpTest {
 	}
 
 	@Test
-	void layerDropAndAttentionDropServeTheLargestLevelOfTheirLadderThatFits() {
-		for (String strategy : List.of("layer-drop", "attention-drop")) {
+	void layerDropAttentionDropAndLayerCollapseServeTheLargestLevelOfTheirLadderThatFits() {
+		for (String strategy : List.of("layer-drop", "attention-drop", "layer-collapse")) {
 			JsonNode tight = post("/v1/chat/completions", chat(strategy, IMPOSSIBLE), 200);
 			assertThat(elastic(tight).get("strategy").asString()).isEqualTo(strategy);
 			// nothing fits: the ladder's smallest level, all but one layer (or attention
-			// block) dropped
+			// block) dropped, or the layers merged into one
 			assertThat(elastic(tight).get("model_level").asDouble())
 				.isLessThan(strategy.equals("layer-drop") ? 0.8 : 1.0);
 			assertThat(elastic(tight).get("prompt_ratio").asDouble()).isEqualTo(1.0);
@@ -111,7 +111,8 @@ class StrategyHttpTest extends NodeHttpTest {
 		JsonNode unknown = post("/v1/chat/completions", chat("fastest", LOOSE), 400).get("error");
 		assertThat(unknown.get("param").asString()).isEqualTo("strategy");
 		assertThat(unknown.get("message").asString())
-			.contains("elastic, full, model-only, prompt-only, off-the-shelf, layer-drop or attention-drop");
+			.contains("elastic, full, model-only, prompt-only, off-the-shelf, layer-drop, attention-drop or "
+					+ "layer-collapse");
 		JsonNode noSmallModel = post("/v1/chat/completions", chat("off-the-shelf", LOOSE), 400).get("error");
 		assertThat(noSmallModel.get("message").asString()).contains("elms.off-the-shelf");
 		JsonNode noSystem = post("/v1/chat/completions",
