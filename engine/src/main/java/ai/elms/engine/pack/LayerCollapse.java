@@ -36,6 +36,11 @@ public final class LayerCollapse {
 			return layer >= this.first && layer <= this.first + this.absorbed;
 		}
 
+		/** Whether the two runs share a layer. */
+		public boolean overlaps(Merge other) {
+			return this.first <= other.first + other.absorbed && other.first <= this.first + this.absorbed;
+		}
+
 	}
 
 	/**
@@ -49,10 +54,7 @@ public final class LayerCollapse {
 			Merge merge = merges.get(i);
 			Architecture.require(merge.first() + merge.absorbed() < arch.layers(),
 					"a merge absorbs layers past the last");
-			for (Merge other : merges.subList(0, i)) {
-				Architecture.require(merge.first() + merge.absorbed() < other.first()
-						|| other.first() + other.absorbed() < merge.first(), "two merges share a layer");
-			}
+			Architecture.require(merges.subList(0, i).stream().noneMatch(merge::overlaps), "two merges share a layer");
 		}
 		List<LevelSpec> ladder = new ArrayList<>();
 		for (int applied = merges.size(); applied >= 0; applied--) {

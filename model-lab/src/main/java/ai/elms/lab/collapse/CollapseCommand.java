@@ -1,6 +1,7 @@
 package ai.elms.lab.collapse;
 
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,7 +85,7 @@ public final class CollapseCommand implements Callable<Integer> {
 		step.candidates()
 			.entrySet()
 			.stream()
-			.sorted(Map.Entry.comparingByKey(java.util.Comparator.comparingInt(LayerCollapse.Merge::first)))
+			.sorted(Map.Entry.comparingByKey(Comparator.comparingInt(LayerCollapse.Merge::first)))
 			.forEach((candidate) -> line
 				.append(String.format(Locale.ROOT, " %s: %.4f", layers(candidate.getKey()), candidate.getValue())));
 		return line.append(String.format(Locale.ROOT, "; merged %s", layers(step.merge()))).toString();

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import ai.elms.engine.ChatMessage;
 import ai.elms.engine.ElasticEngine;
@@ -77,8 +79,7 @@ final class CollapseSearch {
 	 * @param lowest the lowest layer a merge may start at (LaCo's H)
 	 * @param threshold the least similarity a merge must keep (LaCo's T)
 	 */
-	List<Step> run(int window, int lowest, double threshold, java.util.function.Consumer<Step> onStep)
-			throws IOException {
+	List<Step> run(int window, int lowest, double threshold, Consumer<Step> onStep) throws IOException {
 		Architecture arch = this.manifest.architecture();
 		if (window < 2 || window > arch.layers()) {
 			throw new IllegalArgumentException("--window must be from 2 to the " + arch.layers() + " layers");
@@ -86,10 +87,10 @@ final class CollapseSearch {
 		List<LayerCollapse.Merge> taken = new ArrayList<>();
 		List<Step> steps = new ArrayList<>();
 		while (true) {
-			Map<LayerCollapse.Merge, Double> candidates = new java.util.LinkedHashMap<>();
+			Map<LayerCollapse.Merge, Double> candidates = new LinkedHashMap<>();
 			for (int first = Math.max(0, lowest); first + window <= arch.layers(); first++) {
 				LayerCollapse.Merge merge = new LayerCollapse.Merge(first, window - 1);
-				if (taken.stream().noneMatch((other) -> overlaps(other, merge))) {
+				if (taken.stream().noneMatch(merge::overlaps)) {
 					List<LayerCollapse.Merge> with = new ArrayList<>(taken);
 					with.add(merge);
 					candidates.put(merge, similarity(with));
@@ -107,10 +108,6 @@ final class CollapseSearch {
 			steps.add(step);
 			onStep.accept(step);
 		}
-	}
-
-	private static boolean overlaps(LayerCollapse.Merge a, LayerCollapse.Merge b) {
-		return a.first() <= b.first() + b.absorbed() && b.first() <= a.first() + a.absorbed();
 	}
 
 	/** Mean cosine similarity of the merged model's logits to the full model's. */

@@ -59,8 +59,8 @@ class CollapseSearchTest {
 		}
 		List<LayerCollapse.Merge> taken = steps.stream().map(CollapseSearch.Step::merge).toList();
 		for (int first = 0; first < 3; first++) {
-			int window = first;
-			assertThat(taken).anyMatch((merge) -> merge.first() <= window + 1 && window <= merge.first() + 1);
+			LayerCollapse.Merge window = new LayerCollapse.Merge(first, 1);
+			assertThat(taken).anyMatch(window::overlaps);
 		}
 		// the ladder of what it took is valid: no two merges share a layer
 		assertThat(LayerCollapse.ladder(ModelPackage.open(pack).manifest().architecture(), taken))
