@@ -33,6 +33,7 @@ final class NodeClient {
 	 * @param text the completion
 	 * @param promptTokens the prompt's tokens as the node read it (before compression)
 	 * @param ttftMs TTFT the node measured, queue included
+	 * @param tpotMs TPOT the node measured, 0 for a single token
 	 * @param ttftMet whether it met the TTFT SLO
 	 * @param tpotMet whether the TPOT met the TPOT SLO
 	 * @param level the level that served
@@ -40,8 +41,8 @@ final class NodeClient {
 	 * @param picked the choice the node scored most likely after the prompt as served, or
 	 * -1 when the choices were not asked for
 	 */
-	record Answer(String text, int promptTokens, double ttftMs, boolean ttftMet, boolean tpotMet, double level,
-			double ratio, int picked) {
+	record Answer(String text, int promptTokens, double ttftMs, double tpotMs, boolean ttftMet, boolean tpotMet,
+			double level, double ratio, int picked) {
 	}
 
 	/** The node's latency profile. */
@@ -81,7 +82,7 @@ final class NodeClient {
 		JsonNode elastic = json.get("elastic");
 		return new Answer(json.get("choices").get(0).get("message").get("content").asString(),
 				json.get("usage").get("prompt_tokens").asInt(), timings.get("ttft_ms").asDouble(),
-				met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
+				timings.get("tpot_ms").asDouble(), met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
 				elastic.get("model_level").asDouble(), elastic.get("prompt_ratio").asDouble(),
 				elastic.has("options") ? elastic.get("options").get("picked").asInt() : -1);
 	}

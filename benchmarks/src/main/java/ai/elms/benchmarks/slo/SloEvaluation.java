@@ -22,12 +22,12 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code java -jar benchmarks.jar slo}: the publication's protocol against a running
  * node, over HTTP. Each item's SLO is a pair of fractions of the node's own full-model
- * latency on that item's whole prompt: TTFT measured on it (a first request at the full
- * level without an SLO), TPOT from the node's profile at the prompt's length. An answer
- * counts when it is right and both parts of its SLO were met; right by either rule, each
- * reported: the generated answer is the gold answer exactly (what a client reads), or the
- * gold choice is the one the node scores most likely after the prompt as served (the
- * publication's multiple-choice scoring).
+ * latency on that item's whole prompt, both measured on it by a first request at the full
+ * level without an SLO (TPOT from the node's profile where that answer is one token). An
+ * answer counts when it is right and both parts of its SLO were met; right by either
+ * rule, each reported: the generated answer is the gold answer exactly (what a client
+ * reads), or the gold choice is the one the node scores most likely after the prompt as
+ * served (the publication's multiple-choice scoring).
  */
 public final class SloEvaluation {
 
@@ -303,15 +303,18 @@ public final class SloEvaluation {
 	}
 
 	/**
-	 * The full model's TTFT on an item, measured once by the node, and its TPOT after the
-	 * item's prompt, from the node's profile.
+	 * The full model's TTFT and TPOT on an item, measured once by the node on its greedy
+	 * answer, as the strategies are judged; the TPOT of an answer of one token, which has
+	 * none, from the node's profile after the item's prompt.
 	 */
 	private Reference reference(TestItem item) throws IOException, InterruptedException {
 		Reference known = this.references.get(item.id());
 		if (known == null) {
-			NodeClient.Answer full = this.node.chat(item, "full", null, null, 1, false);
+			NodeClient.Answer full = this.node.chat(item, "full", null, null, this.options.maxTokens(), false);
 			int fullLevel = this.profile.levels().size() - 1;
-			known = new Reference(full.ttftMs(), this.profile.predictTpotMs(fullLevel, full.promptTokens()));
+			double tpotMs = (full.tpotMs() > 0) ? full.tpotMs()
+					: this.profile.predictTpotMs(fullLevel, full.promptTokens());
+			known = new Reference(full.ttftMs(), tpotMs);
 			this.references.put(item.id(), known);
 		}
 		return known;
