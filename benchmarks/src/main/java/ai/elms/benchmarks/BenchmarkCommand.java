@@ -12,6 +12,7 @@ import ai.elms.benchmarks.memory.MemoryProbe;
 import ai.elms.benchmarks.slo.SloEvaluation;
 import ai.elms.benchmarks.switching.SwitchingBenchmark;
 import ai.elms.benchmarks.tlm.TinyModelOverheadBenchmark;
+import ai.elms.benchmarks.tokenize.TokenizeBenchmark;
 
 /**
  * {@code java -jar benchmarks.jar SUBCOMMAND [options]}: measures the engine's elastic
@@ -29,6 +30,8 @@ public final class BenchmarkCommand {
 			              (target: >= 0.95x), and as a share of the memory-bandwidth limit
 			  tlm         the tiny model's time against the LLM's TTFT on the same prompt (target: < 5% at the
 			              full level)
+			  tokenize    the engine's encoding of a prompt against DJL's full Encoding, and against the LLM's
+			              TTFT on it
 			  all         switching, memory, decode and tlm in turn
 			  slo         drives a running node over HTTP with the task sets under the publication's SLOs, for
 			              each strategy (its own options: slo --help)
@@ -95,6 +98,7 @@ public final class BenchmarkCommand {
 			case "memory" -> MemoryBenchmark.run(options, out);
 			case "decode" -> DecodeBenchmark.run(options, out);
 			case "tlm" -> TinyModelOverheadBenchmark.run(options, out);
+			case "tokenize" -> TokenizeBenchmark.run(options, out);
 			case "all" -> {
 				SwitchingBenchmark.run(options, out);
 				MemoryBenchmark.run(options, out);

@@ -95,6 +95,17 @@ class BenchmarkCommandTest {
 			.containsPattern("largest median overhead at the full level: [0-9.]+%; target < 5.0%: (met|MISSED)");
 	}
 
+	@Test
+	void tokenizeTimesBothEncodingsOfTheSamePrompt() throws Exception {
+		// the tiny shape's context holds the 256-token prompt only
+		List<List<String>> rows = table(run("tokenize", "--runs", "2"), "tokenizing a prompt");
+		assertThat(rows).hasSize(1);
+		assertThat(Integer.parseInt(rows.get(0).get(0))).as("prompt tokens").isBetween(200, 256);
+		for (int column : new int[] { 1, 2, 4 }) {
+			assertThat(positive(rows.get(0).get(column))).as(rows.get(0).toString()).isTrue();
+		}
+	}
+
 	private static String run(String subcommand, String... options) throws Exception {
 		List<String> args = new ArrayList<>(
 				List.of(subcommand, "--shape", "tiny", "--packages-dir", packages.toString(), "--threads", "2"));

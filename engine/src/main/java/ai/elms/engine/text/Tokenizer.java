@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
-import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 
 /**
  * A Hugging Face {@code tokenizer.json}, run by DJL's binding of the tokenizers library.
@@ -23,15 +23,25 @@ public final class Tokenizer implements AutoCloseable {
 				Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false")));
 	}
 
-	/** Token ids of text; added special tokens written in the text are recognized. */
+	/**
+	 * Token ids of text; added special tokens written in the text are recognized. Only
+	 * the ids cross from the native library: DJL's {@code Encoding} would also copy out
+	 * every token's string, offsets and masks, which takes longer than the encoding
+	 * itself (1.5 against 0.66 ms for a 950-token prompt).
+	 */
 	public int[] encode(String text) {
-		Encoding encoding = this.tokenizer.encode(text, false, false);
-		long[] ids = encoding.getIds();
-		int[] tokens = new int[ids.length];
-		for (int i = 0; i < ids.length; i++) {
-			tokens[i] = Math.toIntExact(ids[i]);
+		long encoding = TokenizersLibrary.LIB.encode(this.tokenizer.getHandle(), text, false);
+		try {
+			long[] ids = TokenizersLibrary.LIB.getTokenIds(encoding);
+			int[] tokens = new int[ids.length];
+			for (int i = 0; i < ids.length; i++) {
+				tokens[i] = Math.toIntExact(ids[i]);
+			}
+			return tokens;
 		}
-		return tokens;
+		finally {
+			TokenizersLibrary.LIB.deleteEncoding(encoding);
+		}
 	}
 
 	/** Text of tokens, special tokens left out. */

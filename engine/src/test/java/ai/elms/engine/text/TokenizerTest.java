@@ -2,12 +2,17 @@ package ai.elms.engine.text;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class TokenizerTest {
 
@@ -54,6 +59,30 @@ class TokenizerTest {
 			}
 			assertThat(out).hasToString(text);
 		}
+	}
+
+	@Test
+	void encodesAsTheLibrarysFullEncodingDoes() throws IOException {
+		// the shipped default's tokenizer: byte-level BPE with merges and added tokens
+		Path shipped = Path.of("../inference-node/src/main/resources/default-model/tokenizer.json");
+		List<String> texts = List.of("", " dog", "<|system|>\nYou pick the app.<|end|>\n<|user|>\nWarm the house up.",
+				"Grüße, 世界! tabs\tand\nlines 🙂", "set_thermostat(temperature=\"19\")", "x".repeat(3000));
+		try (Tokenizer tokenizer = Tokenizer.load(shipped);
+				HuggingFaceTokenizer library = HuggingFaceTokenizer.newInstance(shipped,
+						Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+			for (String text : texts) {
+				long[] expected = library.encode(text, false, false).getIds();
+				assertThat(tokenizer.encode(text)).as(text)
+					.containsExactly(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray());
+			}
+		}
+	}
+
+	@Test
+	void aClosedTokenizerRefusesToEncode() throws IOException {
+		Tokenizer tokenizer = tokenizer();
+		tokenizer.close();
+		assertThatIllegalStateException().isThrownBy(() -> tokenizer.encode("hi"));
 	}
 
 	@Test

@@ -1,0 +1,2 @@
+/** What tokenizing a prompt costs a request, against the LLM's TTFT on it. */
+package ai.elms.benchmarks.tokenize;
