@@ -1,12 +1,9 @@
 package ai.elms.engine;
 
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.IntFunction;
 
 import ai.elms.engine.pack.Architecture;
@@ -15,7 +12,6 @@ import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageGenerator;
 import ai.elms.engine.pack.PackageShape;
-import ai.elms.engine.pack.SafeTensors;
 import ai.elms.engine.pack.WeightNames;
 import ai.onnxruntime.OrtEnvironment;
 import org.junit.jupiter.api.Test;
@@ -79,18 +75,10 @@ class LayerCollapseTest {
 				LevelSession.Cache cx = x.newCache();
 				LevelSession.Cache cy = y.newCache()) {
 			int[] prompt = { 104, 101, 108, 108, 111, 32, 258, 7 };
-			assertClose(cx.step(prompt, 0, prompt.length), cy.step(prompt, 0, prompt.length));
+			PackageCopy.assertSameLogits(cx.step(prompt, 0, prompt.length), cy.step(prompt, 0, prompt.length));
 			for (int token : new int[] { 3, 200, 259 }) {
-				assertClose(cx.step(new int[] { token }, 0, 1), cy.step(new int[] { token }, 0, 1));
+				PackageCopy.assertSameLogits(cx.step(new int[] { token }, 0, 1), cy.step(new int[] { token }, 0, 1));
 			}
-		}
-	}
-
-	private static void assertClose(FloatBuffer actual, FloatBuffer expected) {
-		assertThat(actual.remaining()).isEqualTo(expected.remaining());
-		for (int i = 0; i < actual.remaining(); i++) {
-			assertThat(actual.get(i)).as("logit %d", i)
-				.isCloseTo(expected.get(i), org.assertj.core.data.Offset.offset(1e-4f));
 		}
 	}
 
@@ -99,38 +87,22 @@ class LayerCollapseTest {
 	 * absorbed.
 	 */
 	private static void writeWithMergedFirstLayer(Path from, Path to, int absorbed) throws IOException {
-		ModelPackage pack = ModelPackage.open(from);
-		Map<String, SafeTensors.Tensor> tensors = SafeTensors.map(from.resolve(pack.manifest().weights()));
-		List<SafeTensors.Entry> entries = new ArrayList<>();
-		for (SafeTensors.Tensor tensor : tensors.values()) {
+		PackageCopy.write(from, to, (tensor, values, all) -> {
 			IntFunction<String> kind = LAYER_TENSORS.stream()
 				.filter((name) -> name.apply(0).equals(tensor.name()))
 				.findFirst()
 				.orElse(null);
-			entries.add(new SafeTensors.Entry(tensor.name(), tensor.shape(), () -> {
-				float[] values = floats(tensor.data());
-				if (kind != null) {
-					float[] own = values.clone();
-					for (int k = 1; k <= absorbed; k++) {
-						float[] other = floats(tensors.get(kind.apply(k)).data());
-						for (int i = 0; i < values.length; i++) {
-							values[i] += other[i] - own[i];
-						}
+			if (kind != null) {
+				float[] own = values.clone();
+				for (int k = 1; k <= absorbed; k++) {
+					float[] other = PackageCopy.floats(all.get(kind.apply(k)).data());
+					for (int i = 0; i < values.length; i++) {
+						values[i] += other[i] - own[i];
 					}
 				}
-				return FloatBuffer.wrap(values);
-			}));
-		}
-		Files.createDirectories(to);
-		SafeTensors.write(to.resolve(pack.manifest().weights()), entries);
-		Files.copy(from.resolve(pack.manifest().tokenizer()), to.resolve(pack.manifest().tokenizer()));
-		Files.copy(from.resolve(ModelPackage.MANIFEST), to.resolve(ModelPackage.MANIFEST));
-	}
-
-	private static float[] floats(FloatBuffer data) {
-		float[] values = new float[data.remaining()];
-		data.duplicate().get(values);
-		return values;
+			}
+			return values;
+		});
 	}
 
 }

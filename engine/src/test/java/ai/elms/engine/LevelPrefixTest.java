@@ -4,17 +4,13 @@ import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import ai.elms.engine.pack.Architecture;
 import ai.elms.engine.pack.LevelSpec;
 import ai.elms.engine.pack.ModelPackage;
 import ai.elms.engine.pack.PackageGenerator;
-import ai.elms.engine.pack.PackageManifest;
 import ai.elms.engine.pack.PackageShape;
-import ai.elms.engine.pack.SafeTensors;
 import ai.elms.engine.pack.WeightNames;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -47,9 +43,9 @@ class LevelPrefixTest {
 					LevelSession.Cache a = prefix.newCache();
 					LevelSession.Cache b = whole.newCache()) {
 				int[] prompt = { 104, 101, 108, 108, 111, 32, 258, 7 };
-				assertClose(a.step(prompt, 0, prompt.length), b.step(prompt, 0, prompt.length));
+				PackageCopy.assertSameLogits(a.step(prompt, 0, prompt.length), b.step(prompt, 0, prompt.length));
 				for (int token : new int[] { 3, 200, 259 }) {
-					assertClose(a.step(new int[] { token }, 0, 1), b.step(new int[] { token }, 0, 1));
+					PackageCopy.assertSameLogits(a.step(new int[] { token }, 0, 1), b.step(new int[] { token }, 0, 1));
 				}
 				assertThat(a.length()).isEqualTo(prompt.length + 3);
 			}
@@ -79,38 +75,17 @@ class LevelPrefixTest {
 		}
 	}
 
-	private static void assertClose(FloatBuffer actual, FloatBuffer expected) {
-		assertThat(actual.remaining()).isEqualTo(expected.remaining());
-		for (int i = 0; i < actual.remaining(); i++) {
-			assertThat(actual.get(i)).as("logit %d", i)
-				.isCloseTo(expected.get(i), org.assertj.core.data.Offset.offset(1e-4f));
-		}
-	}
-
 	/** Copies a package, zeroing every unit that the level leaves out. */
 	private static void writeMasked(Path from, Path to, LevelSpec level) throws IOException {
-		ModelPackage pack = ModelPackage.open(from);
-		PackageManifest manifest = pack.manifest();
-		Architecture arch = manifest.architecture();
-		Map<String, SafeTensors.Tensor> tensors = SafeTensors.map(from.resolve(manifest.weights()));
-		List<SafeTensors.Entry> entries = new ArrayList<>();
-		for (SafeTensors.Tensor tensor : tensors.values()) {
+		Architecture arch = ModelPackage.open(from).manifest().architecture();
+		PackageCopy.write(from, to, (tensor, values, all) -> {
 			int keepRows = activeRows(arch, level, tensor.name(), (int) tensor.shape()[0]);
-			entries.add(new SafeTensors.Entry(tensor.name(), tensor.shape(), () -> {
-				FloatBuffer data = tensor.data().duplicate();
-				float[] values = new float[data.remaining()];
-				data.get(values);
-				int rowSize = (tensor.shape().length > 1) ? (int) tensor.shape()[1] : values.length;
-				for (int i = keepRows * rowSize; i < values.length; i++) {
-					values[i] = 0;
-				}
-				return FloatBuffer.wrap(values);
-			}));
-		}
-		Files.createDirectories(to);
-		SafeTensors.write(to.resolve(manifest.weights()), entries);
-		Files.copy(from.resolve(manifest.tokenizer()), to.resolve(manifest.tokenizer()));
-		Files.copy(from.resolve(ModelPackage.MANIFEST), to.resolve(ModelPackage.MANIFEST));
+			int rowSize = (tensor.shape().length > 1) ? (int) tensor.shape()[1] : values.length;
+			for (int i = keepRows * rowSize; i < values.length; i++) {
+				values[i] = 0;
+			}
+			return values;
+		});
 	}
 
 	private static int activeRows(Architecture arch, LevelSpec level, String name, int allRows) {

@@ -78,8 +78,10 @@ final class TestNodes {
 			List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar",
 					NODE_JAR.toString(), "--server.port=" + port, "--elms.model=" + pack,
 					"--elms.cache-dir=" + dir.resolve("cache"), "--elms.threads=1", "--elms.baselines=false",
-					// the median of three runs: routing tests compare the nodes' profiles, and
-					// one run taken while another node starts can swap a fast and a slower node
+					// the median of three runs: routing tests compare the nodes'
+					// profiles, and
+					// one run taken while another node starts can swap a fast and a
+					// slower node
 					"--elms.profile.buckets=16,128", "--elms.profile.runs=3", "--elms.profile.decode-tokens=4"));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(dir.resolve("node.log").toFile())
