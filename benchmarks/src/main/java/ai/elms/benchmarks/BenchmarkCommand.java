@@ -30,8 +30,8 @@ public final class BenchmarkCommand {
 			              (target: >= 0.95x), and as a share of the memory-bandwidth limit
 			  tlm         the tiny model's time against the LLM's TTFT on the same prompt (target: < 5% at the
 			              full level)
-			  tokenize    the engine's encoding of a prompt against DJL's full Encoding, and against the LLM's
-			              TTFT on it
+			  tokenize    tokenizing a chat request with a new and with a repeated system prompt, against the
+			              LLM's TTFT on it
 			  all         switching, memory, decode and tlm in turn
 			  slo         drives a running node over HTTP with the task sets under the publication's SLOs, for
 			              each strategy (its own options: slo --help)

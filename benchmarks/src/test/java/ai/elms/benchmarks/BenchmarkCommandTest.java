@@ -96,9 +96,9 @@ class BenchmarkCommandTest {
 	}
 
 	@Test
-	void tokenizeTimesBothEncodingsOfTheSamePrompt() throws Exception {
+	void tokenizeTimesAChatRequestWithANewAndARepeatedSystemPrompt() throws Exception {
 		// the tiny shape's context holds the 256-token prompt only
-		List<List<String>> rows = table(run("tokenize", "--runs", "2"), "tokenizing a prompt");
+		List<List<String>> rows = table(run("tokenize", "--runs", "2"), "tokenizing a chat request");
 		assertThat(rows).hasSize(1);
 		assertThat(Integer.parseInt(rows.get(0).get(0))).as("prompt tokens").isBetween(200, 256);
 		for (int column : new int[] { 1, 2, 4 }) {

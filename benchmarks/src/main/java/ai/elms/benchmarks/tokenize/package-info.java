@@ -1,2 +1,5 @@
-/** What tokenizing a prompt costs a request, against the LLM's TTFT on it. */
+/**
+ * What tokenizing a chat request costs, with a new and with a repeated system prompt,
+ * against the LLM's TTFT on it.
+ */
 package ai.elms.benchmarks.tokenize;

@@ -1,6 +1,7 @@
 package ai.elms.engine.text;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -75,6 +76,49 @@ class TokenizerTest {
 				assertThat(tokenizer.encode(text)).as(text)
 					.containsExactly(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray());
 			}
+		}
+	}
+
+	@Test
+	void encodesChatPromptsPieceByPieceAsTheLibraryEncodesThemWhole() throws IOException {
+		Path shipped = Path.of("../inference-node/src/main/resources/default-model/tokenizer.json");
+		String system = "You pick the app.\n\nApps:\n- Mail: write mail\n- Phone: make calls\n";
+		List<String> texts = List.of("<|system|>\n" + system + "<|end|>\n<|user|>\nCall mum.<|end|>\n<|assistant|>\n",
+				"<|system|>\n" + system + "<|end|>\n<|user|>\nMail Bob<|end|>\n<|assistant|>\n", "<|end|><|end|>",
+				"a<|end|>", "<|end|>b", "<|sys<|system|>tem|>", "<|", "|> <|user", " <|user|> \n", "\n" + system);
+		try (Tokenizer tokenizer = Tokenizer.load(shipped);
+				HuggingFaceTokenizer library = HuggingFaceTokenizer.newInstance(shipped,
+						Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+			for (int round = 0; round < 2; round++) {
+				// the second round from the pieces kept
+				for (String text : texts) {
+					long[] expected = library.encode(text, false, false).getIds();
+					assertThat(tokenizer.encode(text)).as(text)
+						.containsExactly(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray());
+				}
+			}
+			assertThat(tokenizer.cachedPieces()).isGreaterThan(5);
+		}
+	}
+
+	@Test
+	void addedTokensThatStripSpacesAreLeftToTheLibrary() throws IOException {
+		// "<|end|>" taking the spaces before it: the text is not split at it by this
+		// class
+		Path shipped = Path.of("../inference-node/src/main/resources/default-model/tokenizer.json");
+		Path stripping = this.dir.resolve("tokenizer.json");
+		Files.writeString(stripping, Files.readString(shipped)
+			.replaceFirst("(\"content\": ?\"<\\|end\\|>\",[^}]*\"lstrip\": ?)false", "$1true"));
+		assertThat(Files.readString(stripping)).isNotEqualTo(Files.readString(shipped));
+		String text = "Call mum.   <|end|>\n";
+		try (Tokenizer tokenizer = Tokenizer.load(stripping);
+				Tokenizer plain = Tokenizer.load(shipped);
+				HuggingFaceTokenizer library = HuggingFaceTokenizer.newInstance(stripping,
+						Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false"))) {
+			long[] expected = library.encode(text, false, false).getIds();
+			assertThat(tokenizer.encode(text))
+				.containsExactly(Arrays.stream(expected).mapToInt(Math::toIntExact).toArray())
+				.isNotEqualTo(plain.encode(text));
 		}
 	}
 
