@@ -172,6 +172,12 @@ public final class Orchestrator {
 		if (this.tiny == null || parts == null) {
 			return largestFitting(Strategy.ELASTIC, prompt, queueWaitMs, slo);
 		}
+		// nothing is more accurate than the full model on the whole prompt: when it fits,
+		// the tiny model has nothing to decide and would only add its time
+		Candidate whole = new Candidate(full, 1.0, prompt);
+		if (fits(whole, queueWaitMs, 0, slo)) {
+			return choose(Strategy.ELASTIC, whole, queueWaitMs, 0, slo, null);
+		}
 		double fullTtft = this.profile.predictTtftMs(full, prompt.length);
 		// the SLO as the tiny model learned it, in fractions of the profile's full model
 		// after the wait; the calibrated check below decides what fits

@@ -153,7 +153,9 @@ class OrchestratorTest {
 			LatencySlo slo = new LatencySlo(5 + random.nextDouble() * 25, 3 + random.nextDouble() * 20);
 			double queue = random.nextDouble() * 4;
 			Orchestration plan = orchestrator.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, queue, slo);
-			assertThat(plan.proposedLevel()).isNotNull();
+			boolean wholeFits = queue + profile.predictTtftMs(8, PARTS.tokens().length) <= slo.ttftMs()
+					&& profile.predictTpotMs(8) <= slo.tpotMs();
+			assertThat(plan.proposedLevel() == null).as("the tiny model skipped").isEqualTo(wholeFits);
 			boolean anyFits = false;
 			for (double ratio : RATIOS) {
 				int length = 20 + (int) Math.round(180 * PromptCompression.systemKeepShare(180, 10, ratio));
@@ -183,7 +185,7 @@ class OrchestratorTest {
 		for (int i = 0; i < 300; i++) {
 			LatencySlo slo = new LatencySlo(5 + random.nextDouble() * 25, 3 + random.nextDouble() * 20);
 			Orchestration plan = upgrading.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
-			if (plan.meetsSlo()) {
+			if (plan.meetsSlo() && plan.proposedLevel() != null) {
 				// no larger level fits at the ratio served
 				int length = plan.promptTokens().length;
 				for (int level = plan.level() + 1; level < 9; level++) {
@@ -194,7 +196,8 @@ class OrchestratorTest {
 				upgraded += (plan.level() > levelOf(plan.proposedLevel())) ? 1 : 0;
 			}
 			Orchestration proposal = published.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
-			if (proposal.meetsSlo() && proposal.promptRatio() == proposal.proposedRatio()
+			if (proposal.meetsSlo() && proposal.proposedRatio() != null
+					&& proposal.promptRatio() == proposal.proposedRatio()
 					&& proposal.level() == levelOf(proposal.proposedLevel())) {
 				asProposed++;
 			}
@@ -219,6 +222,25 @@ class OrchestratorTest {
 				new LatencySlo(20.0, 10.0));
 		assertThat(text.promptRatio()).isEqualTo(1.0);
 		assertThat(text.proposedLevel()).isNull();
+	}
+
+	@Test
+	void elasticServesTheWholePromptAtTheFullLevelWithoutTheTinyModelWhenThatFits() {
+		LatencyProfile profile = profile();
+		double wholeTtft = profile.predictTtftMs(8, PARTS.tokens().length);
+		Orchestration loose = new Orchestrator(profile, tiny).plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 1,
+				new LatencySlo(wholeTtft + 1.5, 25.0));
+		assertThat(loose.level()).isEqualTo(8);
+		assertThat(loose.promptRatio()).isEqualTo(1.0);
+		assertThat(loose.promptTokens()).isEqualTo(PARTS.tokens());
+		assertThat(loose.tinyModelMs()).isZero();
+		assertThat(loose.proposedLevel()).isNull();
+		assertThat(loose.meetsSlo()).isTrue();
+		// a millisecond less and the tiny model decides
+		Orchestration tight = new Orchestrator(profile, tiny).plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 1,
+				new LatencySlo(wholeTtft - 0.5, 25.0));
+		assertThat(tight.tinyModelMs()).isPositive();
+		assertThat(tight.proposedLevel()).isNotNull();
 	}
 
 	@Test

@@ -66,16 +66,27 @@ class StrategyHttpTest extends NodeHttpTest {
 	}
 
 	@Test
-	void elasticAsksTheTinyModelAndServesItsProposedRatioAtTheLargestLevelThatFits() {
-		JsonNode response = post("/v1/chat/completions", chat("elastic", LOOSE), 200);
-		JsonNode elastic = elastic(response);
+	void elasticServesTheWholePromptAtTheFullLevelWhenThatFitsWithoutTheTinyModel() {
+		JsonNode elastic = elastic(post("/v1/chat/completions", chat("elastic", LOOSE), 200));
 		assertThat(elastic.get("strategy").asString()).isEqualTo("elastic");
-		assertThat(elastic.get("tiny_model_ms").asDouble()).isPositive();
-		assertThat(elastic.get("predicted_slo_met").asBoolean()).isTrue();
-		assertThat(elastic.get("proposed_model_level").isNumber()).isTrue();
-		// every combination fits a loose SLO: the proposed ratio at the full model
 		assertThat(elastic.get("model_level").asDouble()).isEqualTo(1.0);
-		assertThat(elastic.get("prompt_ratio").asDouble()).isEqualTo(elastic.get("proposed_prompt_ratio").asDouble());
+		assertThat(elastic.get("prompt_ratio").asDouble()).isEqualTo(1.0);
+		assertThat(elastic.get("tiny_model_ms").asDouble()).isZero();
+		assertThat(elastic.has("proposed_model_level")).isFalse();
+	}
+
+	@Test
+	void elasticAsksTheTinyModelWhenTheWholePromptDoesNotFit() {
+		double wholeTtftMs = elastic(post("/v1/chat/completions", chat("full", LOOSE), 200)).get("predicted_ttft_ms")
+			.asDouble();
+		JsonNode response = post("/v1/chat/completions",
+				chat("elastic", Map.of("ttft_ms", 0.6 * wholeTtftMs, "tpot_ms", 3_600_000)), 200);
+		JsonNode elastic = elastic(response);
+		assertThat(elastic.get("tiny_model_ms").asDouble()).isPositive();
+		assertThat(elastic.get("proposed_model_level").isNumber()).isTrue();
+		assertThat(elastic.get("predicted_slo_met").asBoolean()).isTrue();
+		assertThat(elastic.get("served_prompt_tokens").asInt())
+			.isLessThan(response.get("usage").get("prompt_tokens").asInt());
 	}
 
 	@Test
