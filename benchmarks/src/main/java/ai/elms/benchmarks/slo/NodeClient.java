@@ -40,9 +40,10 @@ final class NodeClient {
 	 * @param ratio the prompt ratio served
 	 * @param picked the choice the node scored most likely after the prompt as served, or
 	 * -1 when the choices were not asked for
+	 * @param tinyModelMs the tiny model's time, 0 when it did not run
 	 */
 	record Answer(String text, int promptTokens, double ttftMs, double tpotMs, boolean ttftMet, boolean tpotMet,
-			double level, double ratio, int picked) {
+			double level, double ratio, int picked, double tinyModelMs) {
 	}
 
 	/** The node's latency profile. */
@@ -84,7 +85,8 @@ final class NodeClient {
 				json.get("usage").get("prompt_tokens").asInt(), timings.get("ttft_ms").asDouble(),
 				timings.get("tpot_ms").asDouble(), met(timings.get("slo_ttft_met")), met(timings.get("slo_tpot_met")),
 				elastic.get("model_level").asDouble(), elastic.get("prompt_ratio").asDouble(),
-				elastic.has("options") ? elastic.get("options").get("picked").asInt() : -1);
+				elastic.has("options") ? elastic.get("options").get("picked").asInt() : -1,
+				elastic.get("tiny_model_ms").asDouble());
 	}
 
 	/**

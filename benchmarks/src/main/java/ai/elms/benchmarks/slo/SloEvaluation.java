@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
+import ai.elms.benchmarks.Stats;
 import ai.elms.benchmarks.Table;
 import ai.elms.engine.profile.LatencyProfile;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -152,11 +153,14 @@ public final class SloEvaluation {
 	 * @param sloAttainment requests that met both
 	 * @param meanLevel mean level share served
 	 * @param meanRatio mean prompt ratio served
+	 * @param tinyModelShare over the requests the tiny model ran for, the median of its
+	 * time over the full model's TTFT on the same prompt (what it adds to TTFT at the
+	 * full level); null when it never ran
 	 */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record Row(String strategy, String setting, int requests, double accuracy, double accuracySloMet,
 			double choiceAccuracy, double choiceAccuracySloMet, double ttftAttainment, double tpotAttainment,
-			double sloAttainment, double meanLevel, double meanRatio) {
+			double sloAttainment, double meanLevel, double meanRatio, Double tinyModelShare) {
 	}
 
 	private static final class Tally {
@@ -181,7 +185,9 @@ public final class SloEvaluation {
 
 		private double ratios;
 
-		void add(boolean correct, boolean pickedRight, NodeClient.Answer answer) {
+		private final List<Double> tinyModelShares = new ArrayList<>();
+
+		void add(boolean correct, boolean pickedRight, NodeClient.Answer answer, double fullTtftMs) {
 			this.requests++;
 			boolean met = answer.ttftMet() && answer.tpotMet();
 			this.right += correct ? 1 : 0;
@@ -193,12 +199,17 @@ public final class SloEvaluation {
 			this.both += met ? 1 : 0;
 			this.levels += answer.level();
 			this.ratios += answer.ratio();
+			if (answer.tinyModelMs() > 0) {
+				this.tinyModelShares.add(answer.tinyModelMs() / fullTtftMs);
+			}
 		}
 
 		Row row(String strategy, String setting) {
 			double n = Math.max(1, this.requests);
 			return new Row(strategy, setting, this.requests, this.right / n, this.rightMet / n, this.picked / n,
-					this.pickedMet / n, this.ttft / n, this.tpot / n, this.both / n, this.levels / n, this.ratios / n);
+					this.pickedMet / n, this.ttft / n, this.tpot / n, this.both / n, this.levels / n, this.ratios / n,
+					this.tinyModelShares.isEmpty() ? null
+							: Stats.median(this.tinyModelShares.stream().mapToDouble(Double::doubleValue).toArray()));
 		}
 
 	}
@@ -299,7 +310,8 @@ public final class SloEvaluation {
 		Reference reference = reference(item);
 		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * reference.ttftMs(),
 				slo[1] * reference.tpotMs(), this.options.maxTokens(), true);
-		tally.add(answer.text().strip().equals(item.answerText()), answer.picked() == item.answer(), answer);
+		tally.add(answer.text().strip().equals(item.answerText()), answer.picked() == item.answer(), answer,
+				reference.ttftMs());
 	}
 
 	/**
@@ -325,12 +337,13 @@ public final class SloEvaluation {
 				String.format(Locale.ROOT, "SLO evaluation (%s, %d items per task, node %s)",
 						options.trace() ? "traces" : "standalone", options.items(), options.node()),
 				"setting", "strategy", "requests", "right, SLO met", "right", "choice right, SLO met", "choice right",
-				"TTFT met", "TPOT met", "both met", "mean level", "mean ratio");
+				"TTFT met", "TPOT met", "both met", "mean level", "mean ratio", "tiny model / full TTFT");
 		for (Row row : rows) {
 			table.row(row.setting(), row.strategy(), row.requests(), percent(row.accuracySloMet()),
 					percent(row.accuracy()), percent(row.choiceAccuracySloMet()), percent(row.choiceAccuracy()),
 					percent(row.ttftAttainment()), percent(row.tpotAttainment()), percent(row.sloAttainment()),
-					Table.number(row.meanLevel(), 2), Table.number(row.meanRatio(), 2));
+					Table.number(row.meanLevel(), 2), Table.number(row.meanRatio(), 2),
+					(row.tinyModelShare() != null) ? percent(row.tinyModelShare()) : "-");
 		}
 		table.print(out);
 	}

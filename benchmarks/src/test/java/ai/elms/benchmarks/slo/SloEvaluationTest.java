@@ -133,7 +133,10 @@ class SloEvaluationTest {
 			assertThat(row.get("choice_accuracy").asDouble()).isEqualTo(1.0);
 			assertThat(row.get("choice_accuracy_slo_met").asDouble()).isEqualTo(row.get("slo_attainment").asDouble());
 			switch (row.get("strategy").asString()) {
-				case "model-only" -> assertThat(row.get("mean_ratio").asDouble()).isEqualTo(1.0);
+				case "model-only" -> {
+					assertThat(row.get("mean_ratio").asDouble()).isEqualTo(1.0);
+					assertThat(row.get("tiny_model_share").isNull()).isTrue();
+				}
 				// the full model cannot meet a TTFT of a fifth of its own
 				case "full" -> {
 					assertThat(row.get("mean_level").asDouble()).isEqualTo(1.0);
@@ -141,7 +144,14 @@ class SloEvaluationTest {
 						assertThat(row.get("ttft_attainment").asDouble()).isLessThan(0.5);
 					}
 				}
-				default -> assertThat(row.get("mean_level").asDouble()).isBetween(0.19, 1.0);
+				default -> {
+					assertThat(row.get("mean_level").asDouble()).isBetween(0.19, 1.0);
+					// no full-level prefill fits a fifth of its own TTFT: the tiny model
+					// decides
+					if (row.get("setting").asString().startsWith("(0.2")) {
+						assertThat(row.get("tiny_model_share").asDouble()).isPositive();
+					}
+				}
 			}
 		}
 		assertThat(printed).contains("SLO evaluation").contains("(0.2, 0.5)");
