@@ -69,7 +69,7 @@ public final class BareDecodeLoop implements AutoCloseable {
 			past[2 * l + 1] = LevelGraph.pastValue(l);
 			present[2 * l] = LevelGraph.presentKey(l);
 			present[2 * l + 1] = LevelGraph.presentValue(l);
-			long[] shape = { levelSession.spec().kvGroups().get(l), 0, arch.headDim() };
+			long[] shape = { 1, levelSession.spec().kvGroups().get(l), 0, arch.headDim() };
 			FloatBuffer none = ByteBuffer.allocateDirect(0).order(ByteOrder.nativeOrder()).asFloatBuffer();
 			empty[2 * l] = OnnxTensor.createTensor(env, none, shape);
 			empty[2 * l + 1] = OnnxTensor.createTensor(env, none, shape);

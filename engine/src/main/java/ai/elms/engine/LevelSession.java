@@ -111,7 +111,7 @@ final class LevelSession implements AutoCloseable {
 			int next = 0;
 			for (int l = 0; l < arch.layers(); l++) {
 				if (spec.attends(l)) {
-					long[] shape = { spec.kvGroups().get(l), 0, arch.headDim() };
+					long[] shape = { 1, spec.kvGroups().get(l), 0, arch.headDim() };
 					empty[next++] = OnnxTensor.createTensor(env, emptyFloats(), shape);
 					empty[next++] = OnnxTensor.createTensor(env, emptyFloats(), shape);
 				}

@@ -53,7 +53,8 @@ final class GraphWriter {
 		return names;
 	}
 
-	private void node(String opType, List<String> inputs, List<String> outputs, Attr... attributes) {
+	/** A node of several named outputs. */
+	void node(String opType, List<String> inputs, List<String> outputs, Attr... attributes) {
 		NodeProto.Builder node = NodeProto.newBuilder()
 			.setName(opType + "_" + this.counter++)
 			.setOpType(opType)
@@ -110,11 +111,6 @@ final class GraphWriter {
 		return name;
 	}
 
-	/** The serialized model of a graph: ONNX IR 8, the default domain at opset 17. */
-	static byte[] model(GraphProto.Builder graph) {
-		return model(graph, 17);
-	}
-
 	/**
 	 * The serialized model of a graph at an opset of the default domain: IR 8 up to opset
 	 * 17, IR 11 (the IR of opset 23) above.
@@ -127,17 +123,6 @@ final class GraphWriter {
 			.setGraph(graph)
 			.build()
 			.toByteArray();
-	}
-
-	/**
-	 * RMSNorm over the last axis, in the pattern ONNX Runtime fuses into
-	 * SimplifiedLayerNormalization.
-	 */
-	String rmsNorm(String x, float eps, String weight) {
-		String squared = op("Pow", x, floatScalar(2f));
-		String mean = op("ReduceMean", squared, Attr.ints("axes", -1), Attr.i("keepdims", 1));
-		String std = op("Sqrt", op("Add", mean, floatScalar(eps)));
-		return op("Mul", op("Div", x, std), weight);
 	}
 
 	/**

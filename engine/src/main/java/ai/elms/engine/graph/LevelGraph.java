@@ -16,10 +16,15 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 /**
  * The ONNX graph of one level: a decoder step over {@code input_ids [n]} with a KV cache,
  * batch 1. Inputs: {@code input_ids} (int64 [n]), per attending layer {@code past_key.L}
- * and {@code past_value.L} (float [kv_groups, past, head_dim]). Outputs: {@code logits}
- * (float [1, vocab] for the last position, or [n, vocab] with {@code allPositions}), per
- * attending layer {@code present_key.L} and {@code present_value.L} (float [kv_groups,
- * past + n, head_dim]). A layer without KV groups or FFN neurons skips that block.
+ * and {@code past_value.L} (float [1, kv_groups, past, head_dim]). Outputs:
+ * {@code logits} (float [1, vocab] for the last position, or [n, vocab] with
+ * {@code allPositions}), per attending layer {@code present_key.L} and
+ * {@code present_value.L} (float [1, kv_groups, past + n, head_dim]). A layer without KV
+ * groups or FFN neurons skips that block.
+ *
+ * <p>
+ * At opset 23 for its fused {@code RotaryEmbedding} and {@code Attention} (grouped-query,
+ * with the cache): a small model's step is mostly ONNX Runtime's cost per operator.
  *
  * @param model the serialized ONNX model; weights are external initializers to bind
  * @param weights the weights the graph declares, with the rows of the level
@@ -74,6 +79,9 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 		return new Builder(manifest.architecture(), level).build(allPositions);
 	}
 
+	/** The opset of the fused operators. */
+	private static final int OPSET = 23;
+
 	private static final class Builder {
 
 		private final Architecture arch;
@@ -102,13 +110,14 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 					continue;
 				}
 				firstAttending = (firstAttending < 0) ? l : firstAttending;
-				this.graph.addInput(GraphWriter.valueInfo(pastKey(l), TensorProto.DataType.FLOAT, groups, "past", hd));
 				this.graph
-					.addInput(GraphWriter.valueInfo(pastValue(l), TensorProto.DataType.FLOAT, groups, "past", hd));
+					.addInput(GraphWriter.valueInfo(pastKey(l), TensorProto.DataType.FLOAT, 1, groups, "past", hd));
+				this.graph
+					.addInput(GraphWriter.valueInfo(pastValue(l), TensorProto.DataType.FLOAT, 1, groups, "past", hd));
 			}
 
 			// positions: the new tokens sit at past ... past + n - 1
-			String past = this.g.op("Gather", this.g.op("Shape", pastKey(firstAttending)), this.g.int64Scalar(1),
+			String past = this.g.op("Gather", this.g.op("Shape", pastKey(firstAttending)), this.g.int64Scalar(2),
 					Attr.i("axis", 0));
 			String n = this.g.op("Gather", this.g.op("Shape", "input_ids"), this.g.int64Scalar(0), Attr.i("axis", 0));
 			String total = this.g.op("Add", past, n);
@@ -116,76 +125,63 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			String keyPositions = this.g.op("Range", List.of(this.g.int64Scalar(0), total, this.g.int64Scalar(1)));
 			String future = this.g.op("Greater", this.g.op("Unsqueeze", keyPositions, this.g.int64s(0)),
 					this.g.op("Unsqueeze", queryPositions, this.g.int64s(1)));
+			// additive, [n, past + n]: broadcast over the heads
 			String mask = this.g.op("Where", List.of(future, this.g.floatScalar(-1e9f), this.g.floatScalar(0f)));
-			// query rows of a KV group are ordered (head, position): repeat the [n,
-			// total] mask per head
-			String groupMask = this.g.op("Tile", mask, this.g.int64s(this.arch.headsPerGroup(), 1));
-			String[] rope = ropeTables(queryPositions);
+			String[] rope = ropeTables(this.g.op("Unsqueeze", queryPositions, this.g.int64s(0)));
 
 			String x = this.g.op("Gather", bind(WeightNames.EMBED, this.arch.vocabSize(), d), "input_ids",
 					Attr.i("axis", 0));
 			for (int l = 0; l < this.arch.layers(); l++) {
-				x = layer(l, x, rope, groupMask);
+				x = layer(l, x, rope, mask);
 			}
 			if (!allPositions) {
 				x = this.g.op("Slice", List.of(x, this.g.int64s(-1), this.g.int64s(Long.MAX_VALUE), this.g.int64s(0)));
 			}
-			String normed = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(WeightNames.FINAL_NORM, d));
+			String normed = rmsNorm(x, bind(WeightNames.FINAL_NORM, d));
 			String head = this.arch.tieEmbeddings() ? WeightNames.EMBED
 					: bind(WeightNames.LM_HEAD, this.arch.vocabSize(), d);
 			this.g.op("Gemm", List.of(normed, head), "logits", Attr.i("transB", 1));
 			this.graph.addOutput(GraphWriter.valueInfo("logits", TensorProto.DataType.FLOAT, allPositions ? "n" : 1,
 					this.arch.vocabSize()));
 
-			return new LevelGraph(GraphWriter.model(this.graph), List.copyOf(this.weights));
+			return new LevelGraph(GraphWriter.model(this.graph, OPSET), List.copyOf(this.weights));
 		}
 
-		private String layer(int l, String x, String[] rope, String groupMask) {
+		private String layer(int l, String x, String[] rope, String mask) {
 			if (this.level.attends(l)) {
-				x = attention(l, x, rope, groupMask);
+				x = attention(l, x, rope, mask);
 			}
 			return (this.level.ffn().get(l) > 0) ? feedForward(l, x) : x;
 		}
 
-		private String attention(int l, String x, String[] rope, String groupMask) {
+		private String attention(int l, String x, String[] rope, String mask) {
 			int hd = this.arch.headDim();
 			int groups = this.level.kvGroups().get(l);
 			int heads = groups * this.arch.headsPerGroup();
 			int d = this.arch.hiddenSize();
 
-			String h = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(l, WeightNames::attnNorm, d));
-			String q = projectRows(h, bind(l, WeightNames::q, heads * hd, d));
-			String k = projectRows(h, bind(l, WeightNames::k, groups * hd, d));
-			String v = projectRows(h, bind(l, WeightNames::v, groups * hd, d));
-			// [n, units * hd] -> [units, n, hd]
-			q = rotate(headsFirst(q, heads), rope);
-			k = rotate(headsFirst(k, groups), rope);
-			v = headsFirst(v, groups);
-			this.g.op("Concat", List.of(pastKey(l), k), presentKey(l), Attr.i("axis", 1));
-			this.g.op("Concat", List.of(pastValue(l), v), presentValue(l), Attr.i("axis", 1));
-			this.graph.addOutput(GraphWriter.valueInfo(presentKey(l), TensorProto.DataType.FLOAT, groups, "total", hd));
+			String h = rmsNorm(x, bind(l, WeightNames::attnNorm, d));
+			// [1, n, units * hd], the batch axis that RotaryEmbedding and Attention read
+			String q = rotate(batched(projectRows(h, bind(l, WeightNames::q, heads * hd, d))), heads, rope);
+			String k = rotate(batched(projectRows(h, bind(l, WeightNames::k, groups * hd, d))), groups, rope);
+			String v = batched(projectRows(h, bind(l, WeightNames::v, groups * hd, d)));
+			String context = "attention_" + l;
+			this.g.node("Attention", List.of(q, k, v, mask, pastKey(l), pastValue(l)),
+					List.of(context, presentKey(l), presentValue(l)), Attr.i("q_num_heads", heads),
+					Attr.i("kv_num_heads", groups));
 			this.graph
-				.addOutput(GraphWriter.valueInfo(presentValue(l), TensorProto.DataType.FLOAT, groups, "total", hd));
-
-			// grouped-query attention: each KV group attends with its heads' queries
-			// stacked
-			String grouped = this.g.op("Reshape", q, this.g.int64s(groups, -1, hd));
-			String scaled = this.g.op("Mul", grouped, this.g.floatScalar((float) (1 / Math.sqrt(hd))));
-			String keysT = this.g.op("Transpose", presentKey(l), Attr.ints("perm", 0, 2, 1));
-			String scores = this.g.op("Add", this.g.op("MatMul", scaled, keysT), groupMask);
-			String probs = this.g.op("Softmax", scores, Attr.i("axis", -1));
-			String context = this.g.op("MatMul", probs, presentValue(l));
-			context = this.g.op("Reshape", context, this.g.int64s(heads, -1, hd));
-			context = this.g.op("Transpose", context, Attr.ints("perm", 1, 0, 2));
-			context = this.g.op("Reshape", context, this.g.int64s(-1, heads * hd));
-			String attention = this.g.op("MatMul", context, bind(l, WeightNames::oTransposed, heads * hd, d));
+				.addOutput(GraphWriter.valueInfo(presentKey(l), TensorProto.DataType.FLOAT, 1, groups, "total", hd));
+			this.graph
+				.addOutput(GraphWriter.valueInfo(presentValue(l), TensorProto.DataType.FLOAT, 1, groups, "total", hd));
+			String rows = this.g.op("Reshape", context, this.g.int64s(-1, heads * hd));
+			String attention = this.g.op("MatMul", rows, bind(l, WeightNames::oTransposed, heads * hd, d));
 			return this.g.op("Add", x, attention);
 		}
 
 		private String feedForward(int l, String x) {
 			int ffn = this.level.ffn().get(l);
 			int d = this.arch.hiddenSize();
-			String f = this.g.rmsNorm(x, (float) this.arch.rmsNormEps(), bind(l, WeightNames::ffnNorm, d));
+			String f = rmsNorm(x, bind(l, WeightNames::ffnNorm, d));
 			String gate = projectRows(f, bind(l, WeightNames::gate, ffn, d));
 			String up = projectRows(f, bind(l, WeightNames::up, ffn, d));
 			String act = this.g.op("Mul", this.g.op("Mul", gate, this.g.op("Sigmoid", gate)), up);
@@ -198,24 +194,25 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 			return this.g.op("Gemm", List.of(x, weight), Attr.i("transB", 1));
 		}
 
-		private String headsFirst(String x, int units) {
-			String split = this.g.op("Reshape", x, this.g.int64s(-1, units, this.arch.headDim()));
-			return this.g.op("Transpose", split, Attr.ints("perm", 1, 0, 2));
+		private String rmsNorm(String x, String weight) {
+			return this.g.op("RMSNormalization", List.of(x, weight), Attr.i("axis", -1),
+					Attr.f("epsilon", (float) this.arch.rmsNormEps()));
+		}
+
+		/** [n, width] as [1, n, width]. */
+		private String batched(String x) {
+			return this.g.op("Unsqueeze", x, this.g.int64s(0));
+		}
+
+		/** Rotary embedding, rotate-half form, over [1, n, units * hd]. */
+		private String rotate(String x, int units, String[] rope) {
+			return this.g.op("RotaryEmbedding", List.of(x, rope[0], rope[1], rope[2]), Attr.i("num_heads", units));
 		}
 
 		/**
-		 * Rotary embedding, rotate-half form: x * cos + rotate_half(x) * sin over [units,
-		 * n, hd].
+		 * The cosine and sine tables, [context, hd / 2], and the positions [1, n] they
+		 * are read at.
 		 */
-		private String rotate(String x, String[] rope) {
-			int half = this.arch.headDim() / 2;
-			String x1 = this.g.op("Slice", List.of(x, this.g.int64s(0), this.g.int64s(half), this.g.int64s(2)));
-			String x2 = this.g.op("Slice",
-					List.of(x, this.g.int64s(half), this.g.int64s(this.arch.headDim()), this.g.int64s(2)));
-			String rotated = this.g.op("Concat", List.of(this.g.op("Neg", x2), x1), Attr.i("axis", 2));
-			return this.g.op("Add", this.g.op("Mul", x, rope[0]), this.g.op("Mul", rotated, rope[1]));
-		}
-
 		private String[] ropeTables(String positions) {
 			int half = this.arch.headDim() / 2;
 			int context = this.arch.contextLength();
@@ -228,12 +225,8 @@ public record LevelGraph(byte[] model, List<WeightBinding> weights) {
 					sin[p * half + i] = (float) Math.sin(angle);
 				}
 			}
-			String cosTable = this.g.floats("rope_cos", cos, context, half);
-			String sinTable = this.g.floats("rope_sin", sin, context, half);
-			String c = this.g.op("Gather", cosTable, positions, Attr.i("axis", 0));
-			String s = this.g.op("Gather", sinTable, positions, Attr.i("axis", 0));
-			return new String[] { this.g.op("Concat", List.of(c, c), Attr.i("axis", 1)),
-					this.g.op("Concat", List.of(s, s), Attr.i("axis", 1)) };
+			return new String[] { this.g.floats("rope_cos", cos, context, half),
+					this.g.floats("rope_sin", sin, context, half), positions };
 		}
 
 		/** A weight of a layer, merged with the same weight of the layers it absorbs. */
