@@ -69,12 +69,10 @@ public final class Orchestrator {
 	 * @param calibrated whether served requests correct the predictions
 	 * ({@link #observe}); without, the profile alone predicts
 	 * @param upgradesProposals whether {@code elastic} serves a fitting proposal's prompt
-	 * ratio at the largest level that fits it, rather than at the proposed level, and
-	 * then at that level the largest ratio that fits: on a small model whose answers vary
-	 * from level to level, the largest level is right more often than the level the tiny
-	 * model proposes, and the tiny model, trained on labels that take the smallest ratio
-	 * a level answers right at, proposes the smallest ratio where a larger one fits and
-	 * is right more often (the SLO evaluation, docs/benchmarks/slo-evaluation.md)
+	 * ratio at the largest level that fits it, rather than at the proposed level: on a
+	 * small model whose answers vary from level to level, the largest level is right more
+	 * often than the level the tiny model proposes (the SLO evaluation,
+	 * docs/benchmarks/slo-evaluation.md)
 	 */
 	public record Policy(boolean calibrated, boolean upgradesProposals) {
 
@@ -204,9 +202,6 @@ public final class Orchestrator {
 			for (int level = full; level >= 0; level--) {
 				Candidate candidate = new Candidate(level, ratios.get(r), tokens);
 				if (fits(candidate, queueWaitMs, scored.ms(), slo)) {
-					if (this.policy.upgradesProposals()) {
-						candidate = largestRatioFitting(candidate, r, parts, scored, queueWaitMs, slo);
-					}
 					return choose(Strategy.ELASTIC, candidate, queueWaitMs, scored.ms(), slo, proposal);
 				}
 			}
@@ -214,23 +209,6 @@ public final class Orchestrator {
 		double smallest = ratios.get(ratios.size() - 1);
 		return choose(Strategy.ELASTIC, new Candidate(0, smallest, compress(parts, scored, smallest)), queueWaitMs,
 				scored.ms(), slo, proposal);
-	}
-
-	/**
-	 * At a fitting candidate's level, the largest prompt ratio that fits: more of the
-	 * system part where the SLO leaves room for it.
-	 * @param ratioIndex the candidate's ratio's index among the tiny model's ratios
-	 */
-	private Candidate largestRatioFitting(Candidate fitting, int ratioIndex, PromptParts parts, Scored scored,
-			double queueWaitMs, LatencySlo slo) {
-		List<Double> ratios = this.tiny.config().ratios();
-		for (int r = 0; r < ratioIndex; r++) {
-			Candidate larger = new Candidate(fitting.level(), ratios.get(r), compress(parts, scored, ratios.get(r)));
-			if (fits(larger, queueWaitMs, scored.ms(), slo)) {
-				return larger;
-			}
-		}
-		return fitting;
 	}
 
 	private record Candidate(int level, double ratio, int[] tokens) {

@@ -175,13 +175,12 @@ class OrchestratorTest {
 	}
 
 	@Test
-	void elasticServesAFittingProposalAtTheLargestLevelThenTheLargestRatioThatFit() {
+	void elasticServesAFittingProposalsRatioAtTheLargestLevelThatFitsIt() {
 		LatencyProfile profile = profile();
 		Orchestrator upgrading = new Orchestrator(profile, tiny, Map.of(), Orchestrator.Policy.DEFAULT);
 		Orchestrator published = new Orchestrator(profile, tiny, Map.of(), new Orchestrator.Policy(true, false));
 		SplittableRandom random = new SplittableRandom(6);
 		int upgraded = 0;
-		int upgradedRatios = 0;
 		int asProposed = 0;
 		for (int i = 0; i < 300; i++) {
 			LatencySlo slo = new LatencySlo(5 + random.nextDouble() * 25, 3 + random.nextDouble() * 20);
@@ -194,16 +193,6 @@ class OrchestratorTest {
 							&& profile.predictTpotMs(level) <= slo.tpotMs();
 					assertThat(fits).as("level %d at ratio %.1f, SLO %s", level, plan.promptRatio(), slo).isFalse();
 				}
-				// nor a larger ratio at the level served
-				for (double ratio : RATIOS) {
-					if (ratio > plan.promptRatio()) {
-						int larger = 20 + (int) Math.round(180 * PromptCompression.systemKeepShare(180, 10, ratio));
-						boolean fits = plan.tinyModelMs() + profile.predictTtftMs(plan.level(), larger) <= slo.ttftMs()
-								&& profile.predictTpotMs(plan.level()) <= slo.tpotMs();
-						assertThat(fits).as("ratio %.1f at level %d, SLO %s", ratio, plan.level(), slo).isFalse();
-					}
-				}
-				upgradedRatios += (plan.promptRatio() > plan.proposedRatio()) ? 1 : 0;
 				upgraded += (plan.level() > levelOf(plan.proposedLevel())) ? 1 : 0;
 			}
 			Orchestration proposal = published.plan(Strategy.ELASTIC, PARTS.tokens(), PARTS, 0, slo);
@@ -214,7 +203,6 @@ class OrchestratorTest {
 			}
 		}
 		assertThat(upgraded).as("plans served above the proposed level").isPositive();
-		assertThat(upgradedRatios).as("plans served at a larger ratio than proposed").isPositive();
 		assertThat(asProposed).as("proposals served as they are without upgrades").isPositive();
 	}
 
