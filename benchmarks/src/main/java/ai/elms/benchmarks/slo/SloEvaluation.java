@@ -60,8 +60,6 @@ public final class SloEvaluation {
 
 	private final Options options;
 
-	private final Map<String, Reference> references = new HashMap<>();
-
 	private LatencyProfile profile;
 
 	/** The full model's latency on an item's whole prompt. */
@@ -247,35 +245,60 @@ public final class SloEvaluation {
 		if (!this.options.trace()) {
 			for (double[] slo : STANDALONE) {
 				String setting = String.format(Locale.ROOT, "(%.1f, %.1f)", slo[0], slo[1]);
-				for (String strategy : this.options.strategies()) {
-					Tally tally = new Tally();
-					for (List<TestItem> taskItems : items.values()) {
-						for (TestItem item : taskItems) {
-							send(item, strategy, slo, tally);
-						}
+				Map<String, Tally> tallies = tallies();
+				int sent = 0;
+				for (List<TestItem> taskItems : items.values()) {
+					for (TestItem item : taskItems) {
+						sendEveryStrategy(item, slo, tallies, sent++);
 					}
-					rows.add(tally.row(strategy, setting));
-					progress(out, rows.get(rows.size() - 1));
 				}
+				rows.addAll(rows(tallies, setting, out));
 			}
 			return rows;
 		}
 		for (double skew : this.options.skews()) {
-			List<Integer> trace = trace(skew);
 			String setting = String.format(Locale.ROOT, "trace, skew %.2f", skew);
-			for (String strategy : this.options.strategies()) {
-				Tally tally = new Tally();
-				Map<Integer, Integer> next = new HashMap<>();
-				for (int slo : trace) {
-					List<TestItem> pool = items.get(TestItem.TASKS.get(slo % TestItem.TASKS.size()));
-					int index = next.merge(slo, 1, Integer::sum) - 1;
-					send(pool.get(index % pool.size()), strategy, CLASSES.get(slo), tally);
-				}
-				rows.add(tally.row(strategy, setting));
-				progress(out, rows.get(rows.size() - 1));
+			Map<String, Tally> tallies = tallies();
+			Map<Integer, Integer> next = new HashMap<>();
+			int sent = 0;
+			for (int slo : trace(skew)) {
+				List<TestItem> pool = items.get(TestItem.TASKS.get(slo % TestItem.TASKS.size()));
+				int index = next.merge(slo, 1, Integer::sum) - 1;
+				sendEveryStrategy(pool.get(index % pool.size()), CLASSES.get(slo), tallies, sent++);
 			}
+			rows.addAll(rows(tallies, setting, out));
 		}
 		return rows;
+	}
+
+	private Map<String, Tally> tallies() {
+		Map<String, Tally> tallies = new LinkedHashMap<>();
+		this.options.strategies().forEach((strategy) -> tallies.put(strategy, new Tally()));
+		return tallies;
+	}
+
+	private static List<Row> rows(Map<String, Tally> tallies, String setting, PrintStream out) {
+		List<Row> rows = new ArrayList<>();
+		tallies.forEach((strategy, tally) -> {
+			rows.add(tally.row(strategy, setting));
+			progress(out, rows.get(rows.size() - 1));
+		});
+		return rows;
+	}
+
+	/**
+	 * One item under one SLO for every strategy, right after the full model's latency on
+	 * it is measured: the strategies meet the machine as the basis found it, in an order
+	 * that turns from one item to the next.
+	 */
+	private void sendEveryStrategy(TestItem item, double[] slo, Map<String, Tally> tallies, int sent)
+			throws IOException, InterruptedException {
+		Reference reference = reference(item);
+		List<String> strategies = this.options.strategies();
+		for (int k = 0; k < strategies.size(); k++) {
+			String strategy = strategies.get((sent + k) % strategies.size());
+			send(item, strategy, slo, reference, tallies.get(strategy));
+		}
 	}
 
 	private static void progress(PrintStream out, Row row) {
@@ -305,9 +328,8 @@ public final class SloEvaluation {
 		return trace;
 	}
 
-	private void send(TestItem item, String strategy, double[] slo, Tally tally)
+	private void send(TestItem item, String strategy, double[] slo, Reference reference, Tally tally)
 			throws IOException, InterruptedException {
-		Reference reference = reference(item);
 		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * reference.ttftMs(),
 				slo[1] * reference.tpotMs(), this.options.maxTokens(), true);
 		tally.add(answer.text().strip().equals(item.answerText()), answer.picked() == item.answer(), answer,
@@ -315,21 +337,16 @@ public final class SloEvaluation {
 	}
 
 	/**
-	 * The full model's TTFT and TPOT on an item, measured once by the node on its greedy
+	 * The full model's TTFT and TPOT on an item, measured by the node on its greedy
 	 * answer, as the strategies are judged; the TPOT of an answer of one token, which has
 	 * none, from the node's profile after the item's prompt.
 	 */
 	private Reference reference(TestItem item) throws IOException, InterruptedException {
-		Reference known = this.references.get(item.id());
-		if (known == null) {
-			NodeClient.Answer full = this.node.chat(item, "full", null, null, this.options.maxTokens(), false);
-			int fullLevel = this.profile.levels().size() - 1;
-			double tpotMs = (full.tpotMs() > 0) ? full.tpotMs()
-					: this.profile.predictTpotMs(fullLevel, full.promptTokens());
-			known = new Reference(full.ttftMs(), tpotMs);
-			this.references.put(item.id(), known);
-		}
-		return known;
+		NodeClient.Answer full = this.node.chat(item, "full", null, null, this.options.maxTokens(), false);
+		int fullLevel = this.profile.levels().size() - 1;
+		double tpotMs = (full.tpotMs() > 0) ? full.tpotMs()
+				: this.profile.predictTpotMs(fullLevel, full.promptTokens());
+		return new Reference(full.ttftMs(), tpotMs);
 	}
 
 	private static void print(List<Row> rows, Options options, PrintStream out) {
