@@ -43,7 +43,8 @@ public final class Tokenizer implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private record AddedToken(String content, int id) {
+	/** An added token and its id as a piece of one token, never written. */
+	private record AddedToken(String content, int[] ids) {
 	}
 
 	private Tokenizer(HuggingFaceTokenizer tokenizer, List<AddedToken> addedTokens) {
@@ -77,7 +78,7 @@ public final class Tokenizer implements AutoCloseable {
 					|| token.path("rstrip").asBoolean(false) || token.path("content").asString("").isEmpty()) {
 				return null;
 			}
-			added.add(new AddedToken(token.path("content").asString(), token.path("id").asInt()));
+			added.add(new AddedToken(token.path("content").asString(), new int[] { token.path("id").asInt() }));
 		}
 		added.sort(Comparator.comparingInt((AddedToken token) -> token.content().length()).reversed());
 		return List.copyOf(added);
@@ -96,7 +97,7 @@ public final class Tokenizer implements AutoCloseable {
 		if (this.addedTokens == null) {
 			return encodeWhole(text);
 		}
-		TokenBuffer out = new TokenBuffer(text.length() / 3 + 8);
+		List<int[]> pieces = new ArrayList<>();
 		int from = 0;
 		int at = 0;
 		while (at < text.length()) {
@@ -106,16 +107,22 @@ public final class Tokenizer implements AutoCloseable {
 				continue;
 			}
 			if (at > from) {
-				out.add(piece(text.substring(from, at)));
+				pieces.add(piece(text.substring(from, at)));
 			}
-			out.add(token.id());
+			pieces.add(token.ids());
 			at += token.content().length();
 			from = at;
 		}
 		if (from < text.length()) {
-			out.add(piece((from == 0) ? text : text.substring(from)));
+			pieces.add(piece((from == 0) ? text : text.substring(from)));
 		}
-		return out.toArray();
+		int[] tokens = new int[pieces.stream().mapToInt((piece) -> piece.length).sum()];
+		int next = 0;
+		for (int[] piece : pieces) {
+			System.arraycopy(piece, 0, tokens, next, piece.length);
+			next += piece.length;
+		}
+		return tokens;
 	}
 
 	private AddedToken addedTokenAt(String text, int at) {
