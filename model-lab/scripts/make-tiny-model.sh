@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Trains the tiny dual-head model (TLM) on what an elastic package itself induces, and ships it in
 # the package: self-induced keep labels, the score head, the outcomes of every (prompt ratio, model
-# level) on the validation items (right when the gold choice is the most likely), then the decision
-# head. About 45 minutes on 2 cores for the default package. Every step is skipped when its output
+# level) on the calibration items (right when the greedy answer is the gold one), then the decision
+# head. About 30 minutes on 2 cores for the default package. Every step is skipped when its output
 # exists.
 #
 #   bash model-lab/scripts/make-tiny-model.sh [WORK_DIR] [PACKAGE_DIR]
@@ -26,7 +26,8 @@ mkdir -p "$work"
 	|| lab tlm-labels --package "$package" --data "$work/data" --out "$work/tlm-labels"
 [ -f "$work/tlm-keep/tlm.onnx" ] || lab tlm-train --stage keep --labels "$work/tlm-labels" --out "$work/tlm-keep"
 [ -f "$work/tlm-outcomes/outcomes.jsonl" ] \
-	|| lab tlm-outcomes --package "$package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes"
+	|| lab tlm-outcomes --package "$package" --tlm "$work/tlm-keep" --data "$work/data" --out "$work/tlm-outcomes" \
+		--scoring exact
 [ -f "$work/tlm/tlm.onnx" ] \
 	|| lab tlm-train --stage decision --outcomes "$work/tlm-outcomes" --from "$work/tlm-keep" --out "$work/tlm"
 cp "$work/tlm/tlm.json" "$work/tlm/tlm.onnx" "$package/"

