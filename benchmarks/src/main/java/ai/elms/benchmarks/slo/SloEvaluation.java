@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 
 import ai.elms.benchmarks.Stats;
 import ai.elms.benchmarks.Table;
@@ -154,11 +155,21 @@ public final class SloEvaluation {
 	 * @param tinyModelShare over the requests the tiny model ran for, the median of its
 	 * time over the full model's TTFT on the same prompt (what it adds to TTFT at the
 	 * full level); null when it never ran
+	 * @param chosen how many requests each (level share, prompt ratio) served, as
+	 * {@code "level@ratio"}, most served first
+	 * @param byTask per task, its requests and the shares right with the SLO met, by
+	 * exact match and by choice
 	 */
 	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 	record Row(String strategy, String setting, int requests, double accuracy, double accuracySloMet,
 			double choiceAccuracy, double choiceAccuracySloMet, double ttftAttainment, double tpotAttainment,
-			double sloAttainment, double meanLevel, double meanRatio, Double tinyModelShare) {
+			double sloAttainment, double meanLevel, double meanRatio, Double tinyModelShare,
+			Map<String, Integer> chosen, Map<String, TaskRow> byTask) {
+	}
+
+	/** A task's part of a {@link Row}. */
+	@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+	record TaskRow(int requests, double accuracySloMet, double choiceAccuracySloMet) {
 	}
 
 	private static final class Tally {
@@ -185,9 +196,19 @@ public final class SloEvaluation {
 
 		private final List<Double> tinyModelShares = new ArrayList<>();
 
-		void add(boolean correct, boolean pickedRight, NodeClient.Answer answer, double fullTtftMs) {
+		private final Map<String, Integer> chosen = new HashMap<>();
+
+		/** Per task: requests, right with the SLO met, picked right with it met. */
+		private final Map<String, int[]> tasks = new TreeMap<>();
+
+		void add(String task, boolean correct, boolean pickedRight, NodeClient.Answer answer, double fullTtftMs) {
 			this.requests++;
 			boolean met = answer.ttftMet() && answer.tpotMet();
+			this.chosen.merge(String.format(Locale.ROOT, "%.2f@%.2f", answer.level(), answer.ratio()), 1, Integer::sum);
+			int[] counts = this.tasks.computeIfAbsent(task, (t) -> new int[3]);
+			counts[0]++;
+			counts[1] += (correct && met) ? 1 : 0;
+			counts[2] += (pickedRight && met) ? 1 : 0;
 			this.right += correct ? 1 : 0;
 			this.rightMet += (correct && met) ? 1 : 0;
 			this.picked += pickedRight ? 1 : 0;
@@ -204,10 +225,21 @@ public final class SloEvaluation {
 
 		Row row(String strategy, String setting) {
 			double n = Math.max(1, this.requests);
+			Map<String, Integer> chosen = new LinkedHashMap<>();
+			this.chosen.entrySet()
+				.stream()
+				.sorted(Map.Entry.<String, Integer>comparingByValue()
+					.reversed()
+					.thenComparing(Map.Entry.comparingByKey()))
+				.forEach((entry) -> chosen.put(entry.getKey(), entry.getValue()));
+			Map<String, TaskRow> byTask = new LinkedHashMap<>();
+			this.tasks.forEach((task, counts) -> byTask.put(task,
+					new TaskRow(counts[0], counts[1] / (double) counts[0], counts[2] / (double) counts[0])));
 			return new Row(strategy, setting, this.requests, this.right / n, this.rightMet / n, this.picked / n,
 					this.pickedMet / n, this.ttft / n, this.tpot / n, this.both / n, this.levels / n, this.ratios / n,
 					this.tinyModelShares.isEmpty() ? null
-							: Stats.median(this.tinyModelShares.stream().mapToDouble(Double::doubleValue).toArray()));
+							: Stats.median(this.tinyModelShares.stream().mapToDouble(Double::doubleValue).toArray()),
+					chosen, byTask);
 		}
 
 	}
@@ -332,8 +364,8 @@ public final class SloEvaluation {
 			throws IOException, InterruptedException {
 		NodeClient.Answer answer = this.node.chat(item, strategy, slo[0] * reference.ttftMs(),
 				slo[1] * reference.tpotMs(), this.options.maxTokens(), true);
-		tally.add(answer.text().strip().equals(item.answerText()), answer.picked() == item.answer(), answer,
-				reference.ttftMs());
+		tally.add(item.task(), answer.text().strip().equals(item.answerText()), answer.picked() == item.answer(),
+				answer, reference.ttftMs());
 	}
 
 	/**

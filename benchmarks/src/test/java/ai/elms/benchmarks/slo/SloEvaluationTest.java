@@ -27,6 +27,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -132,13 +133,29 @@ class SloEvaluationTest {
 			// one choice, scored by the node whatever it generates: always the gold one
 			assertThat(row.get("choice_accuracy").asDouble()).isEqualTo(1.0);
 			assertThat(row.get("choice_accuracy_slo_met").asDouble()).isEqualTo(row.get("slo_attainment").asDouble());
+			int chosen = 0;
+			for (JsonNode count : row.get("chosen")) {
+				chosen += count.asInt();
+			}
+			assertThat(chosen).isEqualTo(2 * 4);
+			JsonNode byTask = row.get("by_task");
+			assertThat(byTask.propertyNames()).containsExactly("app-selection", "function-call", "wordnet-definition",
+					"wordnet-hypernym");
+			double choiceMet = 0;
+			for (JsonNode task : byTask) {
+				assertThat(task.get("requests").asInt()).isEqualTo(2);
+				choiceMet += task.get("choice_accuracy_slo_met").asDouble() / 4;
+			}
+			assertThat(choiceMet).isCloseTo(row.get("choice_accuracy_slo_met").asDouble(), within(1e-9));
 			switch (row.get("strategy").asString()) {
 				case "model-only" -> {
+					assertThat(row.get("chosen").propertyNames()).allMatch((key) -> key.endsWith("@1.00"));
 					assertThat(row.get("mean_ratio").asDouble()).isEqualTo(1.0);
 					assertThat(row.get("tiny_model_share").isNull()).isTrue();
 				}
 				// the full model cannot meet a TTFT of a fifth of its own
 				case "full" -> {
+					assertThat(row.get("chosen").propertyNames()).containsExactly("1.00@1.00");
 					assertThat(row.get("mean_level").asDouble()).isEqualTo(1.0);
 					if (row.get("setting").asString().startsWith("(0.2")) {
 						assertThat(row.get("ttft_attainment").asDouble()).isLessThan(0.5);
