@@ -172,6 +172,17 @@ public final class SloEvaluation {
 	record TaskRow(int requests, double accuracySloMet, double choiceAccuracySloMet) {
 	}
 
+	/** A task's requests, and those right with the SLO met by either rule. */
+	private static final class TaskTally {
+
+		private int requests;
+
+		private int rightMet;
+
+		private int pickedMet;
+
+	}
+
 	private static final class Tally {
 
 		private int requests;
@@ -198,17 +209,16 @@ public final class SloEvaluation {
 
 		private final Map<String, Integer> chosen = new HashMap<>();
 
-		/** Per task: requests, right with the SLO met, picked right with it met. */
-		private final Map<String, int[]> tasks = new TreeMap<>();
+		private final Map<String, TaskTally> tasks = new TreeMap<>();
 
 		void add(String task, boolean correct, boolean pickedRight, NodeClient.Answer answer, double fullTtftMs) {
 			this.requests++;
 			boolean met = answer.ttftMet() && answer.tpotMet();
 			this.chosen.merge(String.format(Locale.ROOT, "%.2f@%.2f", answer.level(), answer.ratio()), 1, Integer::sum);
-			int[] counts = this.tasks.computeIfAbsent(task, (t) -> new int[3]);
-			counts[0]++;
-			counts[1] += (correct && met) ? 1 : 0;
-			counts[2] += (pickedRight && met) ? 1 : 0;
+			TaskTally taskTally = this.tasks.computeIfAbsent(task, (t) -> new TaskTally());
+			taskTally.requests++;
+			taskTally.rightMet += (correct && met) ? 1 : 0;
+			taskTally.pickedMet += (pickedRight && met) ? 1 : 0;
 			this.right += correct ? 1 : 0;
 			this.rightMet += (correct && met) ? 1 : 0;
 			this.picked += pickedRight ? 1 : 0;
@@ -233,8 +243,8 @@ public final class SloEvaluation {
 					.thenComparing(Map.Entry.comparingByKey()))
 				.forEach((entry) -> chosen.put(entry.getKey(), entry.getValue()));
 			Map<String, TaskRow> byTask = new LinkedHashMap<>();
-			this.tasks.forEach((task, counts) -> byTask.put(task,
-					new TaskRow(counts[0], counts[1] / (double) counts[0], counts[2] / (double) counts[0])));
+			this.tasks.forEach((task, tally) -> byTask.put(task, new TaskRow(tally.requests,
+					tally.rightMet / (double) tally.requests, tally.pickedMet / (double) tally.requests)));
 			return new Row(strategy, setting, this.requests, this.right / n, this.rightMet / n, this.picked / n,
 					this.pickedMet / n, this.ttft / n, this.tpot / n, this.both / n, this.levels / n, this.ratios / n,
 					this.tinyModelShares.isEmpty() ? null
