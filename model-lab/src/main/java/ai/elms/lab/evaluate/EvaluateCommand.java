@@ -56,8 +56,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 	@Option(names = "--tasks", split = ",", description = "task ids to score (default: all)")
 	List<String> tasks = List.of();
 
-	@Option(names = "--max-answer-tokens", defaultValue = "48",
-			description = "longest greedy answer for exact match (default: 48)")
+	@Option(names = "--max-answer-tokens", defaultValue = "128",
+			description = "longest greedy answer for exact match; an answer also stops one token past the gold "
+					+ "one's length in characters, which a longer one cannot match (default: 128)")
 	int maxAnswerTokens;
 
 	@Option(names = "--workers", defaultValue = "0",

@@ -49,7 +49,7 @@ public final class ItemScorer {
 	 * most the scorer's answer tokens).
 	 */
 	public boolean generatesAnswer(int[] prompt, TaskItem item, int level) {
-		int maxTokens = Math.min(this.maxAnswerTokens, this.engine.contextLength() - prompt.length);
+		int maxTokens = answerTokens(item, this.engine.contextLength() - prompt.length);
 		if (maxTokens < 1) {
 			return false;
 		}
@@ -69,13 +69,21 @@ public final class ItemScorer {
 		int[] prompt = this.engine.encode(this.engine
 			.renderChat(List.of(new ChatMessage("system", item.system()), new ChatMessage("user", item.user()))));
 		List<int[]> choices = choices(item);
-		int room = this.engine.contextLength() - prompt.length;
-		int maxTokens = Math.min(this.maxAnswerTokens, room);
+		int maxTokens = answerTokens(item, this.engine.contextLength() - prompt.length);
 		return this.engine.withPrompt(prompt, level, (prefilled) -> {
 			int picked = pick(prefilled, choices);
 			String generated = (maxTokens > 0) ? this.engine.decode(prefilled.greedy(maxTokens)) : "";
 			return new Outcome(picked, picked == item.answer(), generated.strip().equals(item.answerText()), generated);
 		});
+	}
+
+	/**
+	 * How many tokens a greedy answer may take: a few more than the gold answer's, since
+	 * a longer one cannot match it, within the scorer's limit and the room left.
+	 */
+	private int answerTokens(TaskItem item, int room) {
+		int gold = this.engine.encode(this.engine.answerLead() + item.answerText()).length;
+		return Math.min(Math.min(this.maxAnswerTokens, gold + 2), room);
 	}
 
 	private static int pick(PrefilledPrompt prefilled, List<int[]> choices) {

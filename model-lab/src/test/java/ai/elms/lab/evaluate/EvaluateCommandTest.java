@@ -72,8 +72,9 @@ class EvaluateCommandTest {
 				String user = "Question " + i + "?";
 				int[] prompt = engine.encode(
 						engine.renderChat(List.of(new ChatMessage("system", system), new ChatMessage("user", user))));
-				String greedy = engine.decode(engine.withPrompt(prompt, 8, (prefilled) -> prefilled.greedy(48)))
-					.strip();
+				int[] greedyTokens = engine.withPrompt(prompt, 8, (prefilled) -> prefilled.greedy(48));
+				boolean goesOn = engine.withPrompt(prompt, 8, (prefilled) -> prefilled.greedy(49)).length > 48;
+				String greedy = engine.decode(greedyTokens).strip();
 				List<String> choices = List.of("alpha", "be", "gamma" + i, greedy.isEmpty() ? "none" : greedy);
 				int best = -1;
 				double bestScore = Double.NEGATIVE_INFINITY;
@@ -99,6 +100,9 @@ class EvaluateCommandTest {
 				ItemScorer scorer = new ItemScorer(engine, ChatFormat.END, 48);
 				assertThat(scorer.picksAnswer(prompt, item, 8)).isEqualTo(best == answer);
 				assertThat(scorer.generatesAnswer(prompt, item, 8)).isEqualTo(greedy.equals(choices.get(answer)));
+				// with room to go on, an answer that goes on past the gold one is not it
+				assertThat(new ItemScorer(engine, ChatFormat.END, 128).generatesAnswer(prompt, item, 8))
+					.isEqualTo(greedy.equals(choices.get(answer)) && !goesOn);
 			}
 		}
 		DataDirectory data = new DataDirectory(dir.resolve("data"));
@@ -114,8 +118,8 @@ class EvaluateCommandTest {
 		Path out = dir.resolve("report.json");
 		int code = ModelLab.commandLine()
 			.execute("evaluate", "--package", pack.toString(), "--data", data.root().toString(), "--tasks",
-					Task.APP_SELECTION.id(), "--levels", "0.2,1.0", "--items", "100", "--workers", "2", "--out",
-					out.toString());
+					Task.APP_SELECTION.id(), "--levels", "0.2,1.0", "--items", "100", "--workers", "2",
+					"--max-answer-tokens", "48", "--out", out.toString());
 		assertThat(code).isZero();
 		EvaluationReport report = EvaluationReport.read(out);
 		assertThat(report.levels()).hasSize(2);
