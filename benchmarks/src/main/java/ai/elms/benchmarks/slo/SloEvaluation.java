@@ -43,7 +43,7 @@ public final class SloEvaluation {
 			                        layer-collapse)
 			  --requests N          trace: requests per trace (default: 600)
 			  --skews LIST          trace: skews of the class shares (default: 0,0.25,-0.25)
-			  --max-tokens N        longest answer (default: 128)
+			  --max-tokens N        longest answer (default: 48)
 			  --seed N              trace: the draw of classes and items (default: 42)
 			  --out FILE            write the results as JSON""";
 
@@ -98,7 +98,7 @@ public final class SloEvaluation {
 					"attention-drop", "layer-collapse");
 			int requests = 600;
 			List<Double> skews = List.of(0.0, 0.25, -0.25);
-			int maxTokens = 128;
+			int maxTokens = 48;
 			long seed = 42;
 			Path out = null;
 			for (int i = 0; i < args.size(); i += 2) {
