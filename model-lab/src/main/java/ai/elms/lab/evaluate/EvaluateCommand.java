@@ -58,7 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
 
 	@Option(names = "--max-answer-tokens", defaultValue = "128",
 			description = "longest greedy answer for exact match; an answer also stops one token past the gold "
-					+ "one's length in characters, which a longer one cannot match (default: 128)")
+					+ "one's length in bytes, which a longer one cannot match (default: 128)")
 	int maxAnswerTokens;
 
 	@Option(names = "--workers", defaultValue = "0",

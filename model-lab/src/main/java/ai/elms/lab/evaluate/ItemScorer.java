@@ -1,5 +1,6 @@
 package ai.elms.lab.evaluate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,12 +79,15 @@ public final class ItemScorer {
 	}
 
 	/**
-	 * How many tokens a greedy answer may take: a few more than the gold answer's, since
-	 * a longer one cannot match it, within the scorer's limit and the room left.
+	 * How many tokens a greedy answer may take: one more than the gold answer has bytes
+	 * (every token of the byte-level tokenizer writes at least one, so a longer answer
+	 * cannot match it, and the extra token tells an answer that goes on from one that
+	 * ends), within the scorer's limit and the room left. Counting the gold answer's own
+	 * tokens instead would miss an answer generated in other tokens than the tokenizer's.
 	 */
 	private int answerTokens(TaskItem item, int room) {
-		int gold = this.engine.encode(this.engine.answerLead() + item.answerText()).length;
-		return Math.min(Math.min(this.maxAnswerTokens, gold + 2), room);
+		int longest = (this.engine.answerLead() + item.answerText()).getBytes(StandardCharsets.UTF_8).length + 1;
+		return Math.min(Math.min(this.maxAnswerTokens, longest), room);
 	}
 
 	private static int pick(PrefilledPrompt prefilled, List<int[]> choices) {
