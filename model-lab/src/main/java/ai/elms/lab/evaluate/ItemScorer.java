@@ -33,7 +33,7 @@ public final class ItemScorer {
 	}
 
 	/** How a level did on an item. */
-	record Outcome(int picked, boolean likelihoodCorrect, boolean exactMatch, String generated) {
+	record Outcome(int picked, boolean likelihoodCorrect, boolean exactMatch) {
 	}
 
 	/**
@@ -50,12 +50,7 @@ public final class ItemScorer {
 	 * most the scorer's answer tokens).
 	 */
 	public boolean generatesAnswer(int[] prompt, TaskItem item, int level) {
-		int maxTokens = answerTokens(item, this.engine.contextLength() - prompt.length);
-		if (maxTokens < 1) {
-			return false;
-		}
-		return this.engine.withPrompt(prompt, level,
-				(prefilled) -> this.engine.decode(prefilled.greedy(maxTokens)).strip().equals(item.answerText()));
+		return this.engine.withPrompt(prompt, level, (prefilled) -> generates(prefilled, prompt.length, item));
 	}
 
 	private List<int[]> choices(TaskItem item) {
@@ -70,12 +65,16 @@ public final class ItemScorer {
 		int[] prompt = this.engine.encode(this.engine
 			.renderChat(List.of(new ChatMessage("system", item.system()), new ChatMessage("user", item.user()))));
 		List<int[]> choices = choices(item);
-		int maxTokens = answerTokens(item, this.engine.contextLength() - prompt.length);
 		return this.engine.withPrompt(prompt, level, (prefilled) -> {
 			int picked = pick(prefilled, choices);
-			String generated = (maxTokens > 0) ? this.engine.decode(prefilled.greedy(maxTokens)) : "";
-			return new Outcome(picked, picked == item.answer(), generated.strip().equals(item.answerText()), generated);
+			return new Outcome(picked, picked == item.answer(), generates(prefilled, prompt.length, item));
 		});
+	}
+
+	/** Whether the greedy answer after a prefilled prompt is exactly the gold answer. */
+	private boolean generates(PrefilledPrompt prefilled, int promptLength, TaskItem item) {
+		int maxTokens = answerTokens(item, this.engine.contextLength() - promptLength);
+		return maxTokens > 0 && this.engine.decode(prefilled.greedy(maxTokens)).strip().equals(item.answerText());
 	}
 
 	/**
