@@ -73,6 +73,9 @@ public final class EvaluateCommand implements Callable<Integer> {
 		if (this.items < 1) {
 			throw new IllegalArgumentException("--items must be at least 1");
 		}
+		if (this.maxAnswerTokens < 1) {
+			throw new IllegalArgumentException("--max-answer-tokens must be at least 1");
+		}
 		Split chosen = Split.of(this.split);
 		DataDirectory data = new DataDirectory(this.data);
 		List<Task> taskList = this.tasks.isEmpty() ? List.of(Task.values())

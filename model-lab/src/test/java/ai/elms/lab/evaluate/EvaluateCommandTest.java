@@ -142,4 +142,17 @@ class EvaluateCommandTest {
 		assertThat(err.toString()).contains("unknown split 'dev'");
 	}
 
+	@Test
+	void anAnswerLimitBelowOneTokenIsAClearError() {
+		for (String limit : new String[] { "0", "-3" }) {
+			java.io.StringWriter err = new java.io.StringWriter();
+			int code = ModelLab.commandLine()
+				.setErr(new java.io.PrintWriter(err))
+				.execute("evaluate", "--package", pack.toString(), "--data", dir.toString(), "--max-answer-tokens",
+						limit);
+			assertThat(code).isNotZero();
+			assertThat(err.toString()).contains("--max-answer-tokens must be at least 1");
+		}
+	}
+
 }
