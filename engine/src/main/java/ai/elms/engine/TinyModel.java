@@ -1,10 +1,14 @@
 package ai.elms.engine;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -36,6 +40,9 @@ public final class TinyModel implements AutoCloseable {
 
 	private final OrtSession session;
 
+	/** The work on apps' system parts, or null when the graph cannot reuse it. */
+	private final PrefixCache prefixes;
+
 	private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
 
 	private boolean closed;
@@ -44,7 +51,16 @@ public final class TinyModel implements AutoCloseable {
 		this.config = config;
 		this.env = env;
 		this.session = session;
+		this.prefixes = session.getInputNames().contains(TinyModelGraph.PAST)
+				? new PrefixCache(config.attentionBlock(), BLOCKS) : null;
 	}
+
+	/**
+	 * Blocks of system parts whose work is kept: a few apps' system parts. One takes 2 *
+	 * hidden floats a token, and a float a token for each SLO bucket pair asked: about 4
+	 * MB in all at the preset's size.
+	 */
+	static final int BLOCKS = 128;
 
 	/** Whether a folder holds a tiny model. */
 	public static boolean exists(Path dir) {
@@ -105,6 +121,19 @@ public final class TinyModel implements AutoCloseable {
 	 * of the vocabulary, or a bucket out of range
 	 */
 	public TinyPrediction predict(int[] promptTokens, int ttftBucket, int tpotBucket) {
+		return predict(promptTokens, 0, ttftBucket, tpotBucket);
+	}
+
+	/**
+	 * As {@link #predict(int[], int, int)}, for a prompt whose first tokens are an app's
+	 * system part: when the model {@linkplain TinyModelConfig#reusesPrefix() can}, what
+	 * it computes for the whole blocks of that part is kept, and a later prompt that
+	 * starts with the same tokens up to a block's end reuses it, for the same prediction
+	 * (to rounding) at the cost of the rest: an app's next request, or a system part
+	 * whose first blocks (instructions, a catalog) are another's.
+	 * @param systemLength how many of the first tokens are the system part
+	 */
+	public TinyPrediction predict(int[] promptTokens, int systemLength, int ttftBucket, int tpotBucket) {
 		if (promptTokens.length == 0 || promptTokens.length > this.config.maxLength()) {
 			throw new IllegalArgumentException("the tiny model takes 1 to " + this.config.maxLength()
 					+ " prompt tokens, not " + promptTokens.length);
@@ -122,29 +151,93 @@ public final class TinyModel implements AutoCloseable {
 			}
 			ids[i] = promptTokens[i];
 		}
+		long[] slo = { ttftBucket, tpotBucket };
 		this.lifecycle.readLock().lock();
 		try {
 			if (this.closed) {
 				throw new IllegalStateException("the tiny model is closed");
 			}
-			try (OnnxTensor input = OnnxTensor.createTensor(this.env, LongBuffer.wrap(ids), new long[] { ids.length });
-					OnnxTensor slo = OnnxTensor.createTensor(this.env,
-							LongBuffer.wrap(new long[] { ttftBucket, tpotBucket }), new long[] { 2 });
-					OrtSession.Result result = this.session.run(Map.of("input_ids", input, "slo_buckets", slo))) {
-				return new TinyPrediction(floats(result, "keep_logits"), floats(result, "ratio_logits"),
-						floats(result, "level_logits"));
+			if (this.prefixes == null) {
+				return run(ids, slo, null, false).prediction();
 			}
-			catch (OrtException ex) {
-				throw new IllegalStateException("tiny model inference failed: " + ex.getMessage(), ex);
+			// whole blocks of the system part, leaving at least a token to run
+			int block = this.config.attentionBlock();
+			int blocks = Math.min(Math.max(systemLength, 0), ids.length - 1) / block;
+			if (blocks == 0) {
+				return run(ids, slo, new float[0], false).prediction();
 			}
+			int buckets = ttftBucket * this.config.sloBuckets() + tpotBucket;
+			List<PrefixCache.Block> kept = this.prefixes.lookUp(promptTokens, blocks, buckets);
+			int reused = kept.size() * block;
+			float[] past = new float[reused * width()];
+			float[] keep = new float[ids.length];
+			for (int b = 0; b < kept.size(); b++) {
+				System.arraycopy(kept.get(b).keysAndValues(), 0, past, b * block * width(), block * width());
+				System.arraycopy(kept.get(b).keepLogits(buckets), 0, keep, b * block, block);
+			}
+			Run rest = run((reused > 0) ? Arrays.copyOfRange(ids, reused, ids.length) : ids, slo, past,
+					kept.size() < blocks);
+			float[] restKeep = rest.prediction().keepLogits();
+			System.arraycopy(restKeep, 0, keep, reused, restKeep.length);
+			// the blocks read now; their keep logits depend on the SLO tokens, their keys
+			// and values do not
+			if (kept.size() < blocks) {
+				this.prefixes.keep(promptTokens, kept.size(), blocks, rest.keysAndValues(), restKeep, buckets);
+			}
+			return new TinyPrediction(keep, rest.prediction().ratioLogits(), rest.prediction().levelLogits());
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
 		}
 	}
 
+	/**
+	 * A run's prediction and, for a prefix-reusing graph, the keys and values it made.
+	 */
+	private record Run(TinyPrediction prediction, float[] keysAndValues) {
+	}
+
+	/**
+	 * Runs the graph on tokens after {@code past}'s prefix (keys and values, [prefix
+	 * tokens * 2 * hidden]; null for a graph that does not reuse prefixes), reading the
+	 * keys and values it makes if asked.
+	 */
+	private Run run(long[] ids, long[] slo, float[] past, boolean keysAndValues) {
+		Map<String, OnnxTensor> inputs = new HashMap<>();
+		try {
+			inputs.put("input_ids", OnnxTensor.createTensor(this.env, LongBuffer.wrap(ids), new long[] { ids.length }));
+			inputs.put("slo_buckets", OnnxTensor.createTensor(this.env, LongBuffer.wrap(slo), new long[] { 2 }));
+			if (past != null) {
+				inputs.put(TinyModelGraph.PAST, OnnxTensor.createTensor(this.env, FloatBuffer.wrap(past),
+						new long[] { 1, past.length / width(), width() }));
+			}
+			try (OrtSession.Result result = this.session.run(inputs)) {
+				return new Run(
+						new TinyPrediction(floats(result, "keep_logits"), floats(result, "ratio_logits"),
+								floats(result, "level_logits")),
+						keysAndValues ? floats(result, TinyModelGraph.PRESENT) : null);
+			}
+		}
+		catch (OrtException ex) {
+			throw new IllegalStateException("tiny model inference failed: " + ex.getMessage(), ex);
+		}
+		finally {
+			inputs.values().forEach(OnnxTensor::close);
+		}
+	}
+
+	/** Floats of the decision branch's keys and values a token. */
+	private int width() {
+		return 2 * this.config.hiddenSize();
+	}
+
+	/** How many blocks' work is kept (0 for a graph that cannot reuse it). */
+	int blocksKept() {
+		return (this.prefixes != null) ? this.prefixes.size() : 0;
+	}
+
 	private static float[] floats(OrtSession.Result result, String name) {
-		java.nio.FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+		FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
 		float[] values = new float[buffer.remaining()];
 		buffer.get(values);
 		return values;

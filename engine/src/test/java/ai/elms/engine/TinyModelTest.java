@@ -66,6 +66,55 @@ class TinyModelTest {
 	}
 
 	@Test
+	void readsAnAppsSystemPartOnceForTheSamePredictions(@TempDir Path blocked) throws Exception {
+		TinyModelConfig config = new TinyModelConfig(16, 2, 0, 1, 24, 300, 64, 11, CONFIG.ratios(), 9, 1e-5, 8);
+		assertThat(config.reusesPrefix()).isTrue();
+		assertThat(CONFIG.reusesPrefix()).isFalse();
+		TinyModel.write(blocked, config, config.randomWeights(4));
+		java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+		int[] system = random.ints(21, 0, 300).toArray();
+		try (TinyModel tiny = TinyModel.open(blocked, 1)) {
+			for (int request = 0; request < 3; request++) {
+				// a new user message each time, two SLOs
+				int[] prompt = java.util.stream.IntStream
+					.concat(java.util.Arrays.stream(system), random.ints(5 + request, 0, 300))
+					.toArray();
+				for (int[] slo : new int[][] { { 2, 9 }, { 7, 1 } }) {
+					TinyPrediction afresh = tiny.predict(prompt, slo[0], slo[1]);
+					TinyPrediction reused = tiny.predict(prompt, system.length, slo[0], slo[1]);
+					assertThat(reused.keepLogits()).hasSize(prompt.length);
+					assertClose(reused.keepLogits(), afresh.keepLogits());
+					assertClose(reused.ratioLogits(), afresh.ratioLogits());
+					assertClose(reused.levelLogits(), afresh.levelLogits());
+				}
+			}
+			// the system part's two whole blocks, kept once for both SLOs
+			assertThat(tiny.blocksKept()).isEqualTo(2);
+			// another system part with the same first block: that block is reused
+			int[] other = system.clone();
+			other[12] = (other[12] + 1) % 300;
+			int[] otherPrompt = java.util.Arrays.copyOf(other, other.length + 4);
+			assertClose(tiny.predict(otherPrompt, other.length, 2, 9).keepLogits(),
+					tiny.predict(otherPrompt, 2, 9).keepLogits());
+			assertThat(tiny.blocksKept()).isEqualTo(3);
+			assertClose(tiny.predict(otherPrompt, other.length, 2, 9).levelLogits(),
+					tiny.predict(otherPrompt, 2, 9).levelLogits());
+			// a prompt no longer than a block, or whose system part is, reuses nothing
+			int[] shortPrompt = java.util.Arrays.copyOf(system, 8);
+			assertClose(tiny.predict(shortPrompt, 8, 1, 1).keepLogits(), tiny.predict(shortPrompt, 1, 1).keepLogits());
+			assertThat(tiny.blocksKept()).isEqualTo(3);
+		}
+		assertThat(model.blocksKept()).isZero();
+	}
+
+	private static void assertClose(float[] actual, float[] expected) {
+		assertThat(actual).hasSameSizeAs(expected);
+		for (int i = 0; i < actual.length; i++) {
+			assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
+		}
+	}
+
+	@Test
 	void theLongestPromptFitsThePositions() {
 		TinyPrediction prediction = model.predict(new int[CONFIG.maxLength()], 1, 1);
 		assertThat(prediction.keepLogits()).hasSize(CONFIG.maxLength());

@@ -15,7 +15,12 @@ import ai.onnx.proto.OnnxMl.TensorProto;
  * The ONNX graph of a tiny model, its weights inside. Inputs: {@code input_ids} (int64
  * [n], the prompt) and {@code slo_buckets} (int64 [2]: the TTFT and the TPOT SLO bucket).
  * Outputs: {@code keep_logits} (float [n], one per prompt token), {@code ratio_logits}
- * (float [ratios]) and {@code level_logits} (float [levels]).
+ * (float [ratios]) and {@code level_logits} (float [levels]). A model that
+ * {@linkplain TinyModelConfig#reusesPrefix() reuses a prefix} also takes {@value #PAST}
+ * (float [1, p, 2 * hidden]: the decision branch's keys and values of the p prompt tokens
+ * before input_ids, p a multiple of the block, [1, 0, 2 * hidden] for a whole prompt) and
+ * gives {@value #PRESENT} (float [1, n, 2 * hidden], those of input_ids); its
+ * {@code keep_logits} are those of input_ids.
  *
  * <p>
  * The sequence is the two SLO tokens then the prompt, each with a learned position;
@@ -34,6 +39,12 @@ public final class TinyModelGraph {
 	private static final int OPSET = 23;
 
 	private static final float MASKED = -1e9f;
+
+	/** Input of a prefix-reusing graph: the decision branch's keys and values before. */
+	public static final String PAST = "past_kv";
+
+	/** Its output: the decision branch's keys and values of input_ids. */
+	public static final String PRESENT = "present_kv";
 
 	private final TinyModelConfig config;
 
@@ -88,6 +99,15 @@ public final class TinyModelGraph {
 	private byte[] build() {
 		this.graph.addInput(GraphWriter.valueInfo("input_ids", TensorProto.DataType.INT64, "n"));
 		this.graph.addInput(GraphWriter.valueInfo("slo_buckets", TensorProto.DataType.INT64, 2));
+		boolean reusesPrefix = this.config.reusesPrefix();
+		// the prompt tokens before input_ids: the length of the keys and values given
+		String pastLength = null;
+		if (reusesPrefix) {
+			this.graph.addInput(
+					GraphWriter.valueInfo(PAST, TensorProto.DataType.FLOAT, 1, "past", 2L * this.config.hiddenSize()));
+			pastLength = this.g.op("Slice",
+					List.of(this.g.op("Shape", PAST), this.g.int64s(1), this.g.int64s(2), this.g.int64s(0)));
+		}
 		// the sequence as [1, L, hidden] throughout, the batch axis that Attention reads;
 		// one gather from one table: the SLO tokens' rows after the vocabulary's
 		long vocab = this.config.vocabSize();
@@ -98,10 +118,21 @@ public final class TinyModelGraph {
 				Attr.i("axis", 0));
 		String n = this.g.op("Shape", "input_ids");
 		String length = this.g.op("Add", n, this.g.int64s(2));
-		String positions = this.g.op("Slice", List.of(weight("position"), this.g.int64s(0), length, this.g.int64s(0)));
+		String positions = (pastLength == null)
+				? this.g.op("Slice", List.of(weight("position"), this.g.int64s(0), length, this.g.int64s(0)))
+				// the SLO tokens' positions, then the prompt's from past the given prefix
+				: this.g.op(
+						"Concat", List.of(
+								this.g.op("Slice",
+										List.of(weight("position"), this.g.int64s(0), this.g.int64s(2),
+												this.g.int64s(0))),
+								this.g.op("Slice",
+										List.of(weight("position"), this.g.op("Add", pastLength, this.g.int64s(2)),
+												this.g.op("Add", pastLength, length), this.g.int64s(0)))),
+						Attr.i("axis", 0));
 		String x = this.g.op("Add", sequence, positions);
 		if (this.config.attentionBlock() > 0) {
-			x = padToBlocks(x, n, length);
+			x = padToBlocks(x, n, length, pastLength);
 		}
 		for (int l = 0; l < this.config.sharedLayers(); l++) {
 			x = layer(TinyModelConfig.layerPrefix("shared", l), x);
@@ -110,13 +141,16 @@ public final class TinyModelGraph {
 		String decision = x;
 		int branchLayers = this.config.branchLayers();
 		for (int l = 0; l < branchLayers; l++) {
-			score = layer(TinyModelConfig.layerPrefix("score", l), score);
-			String prefix = TinyModelConfig.layerPrefix("decision", l);
-			decision = (l < branchLayers - 1) ? layer(prefix, decision) : sloLayer(prefix, decision);
+			String prefix = TinyModelConfig.layerPrefix("score", l);
+			// the score head reads the prompt's rows of a last layer, not the SLO tokens'
+			score = reusesPrefix ? promptLayer(prefix, score) : layer(prefix, score);
+			prefix = TinyModelConfig.layerPrefix("decision", l);
+			decision = (l < branchLayers - 1) ? layer(prefix, decision) : sloLayer(prefix, decision, length);
 		}
 
 		String scored = this.g.op("Add", linear(rmsNorm(score, "score.norm"), "score.head"), weight("score.bias"));
-		String promptScores = this.g.op("Slice", List.of(scored, this.g.int64s(2), length, this.g.int64s(1)));
+		String promptScores = reusesPrefix ? this.g.op("Slice", List.of(scored, this.g.int64s(0), n, this.g.int64s(1)))
+				: this.g.op("Slice", List.of(scored, this.g.int64s(2), length, this.g.int64s(1)));
 		this.g.op("Reshape", List.of(promptScores, this.g.int64s(-1)), "keep_logits");
 		this.graph.addOutput(GraphWriter.valueInfo("keep_logits", TensorProto.DataType.FLOAT, "n"));
 
@@ -139,8 +173,9 @@ public final class TinyModelGraph {
 	/**
 	 * Pads the sequence [1, 2 + n, hidden] with zero rows to whole blocks of prompt
 	 * tokens and makes the masks every layer uses.
+	 * @param pastLength [1], the prompt tokens whose keys and values are given, or null
 	 */
-	private String padToBlocks(String x, String n, String length) {
+	private String padToBlocks(String x, String n, String length, String pastLength) {
 		long blockSize = this.config.attentionBlock();
 		String block = this.g.int64s(blockSize);
 		String padding = this.g.op("Mod", this.g.op("Sub", block, this.g.op("Mod", n, block)), block);
@@ -153,10 +188,13 @@ public final class TinyModelGraph {
 				this.g.op("Squeeze", this.g.op("Add", length, padding)), this.g.int64Scalar(1)));
 		String keyMask = this.g.op("Where",
 				List.of(this.g.op("Less", keys, length), this.g.floatScalar(0f), this.g.floatScalar(MASKED)));
+		// the given keys come right after the SLO tokens' and are never masked
+		String sloKeyMask = (pastLength == null) ? keyMask : this.g.op("Concat", List.of(rows1(keyMask, 0, 2),
+				this.g.op("ConstantOfShape", pastLength), rows1(keyMask, 2, Long.MAX_VALUE)), Attr.i("axis", 0));
 		// ONNX Runtime broadcasts a mask over the batch and the heads, not over the
 		// queries
-		this.sloMask = this.g.op("Expand",
-				List.of(this.g.op("Reshape", List.of(keyMask, this.g.int64s(1, 1, 1, -1))), this.g.int64s(1, 1, 2, 1)));
+		this.sloMask = this.g.op("Expand", List
+			.of(this.g.op("Reshape", List.of(sloKeyMask, this.g.int64s(1, 1, 1, -1))), this.g.int64s(1, 1, 2, 1)));
 		// a block's keys: the two SLO tokens, never masked, then its own B tokens
 		String promptMask = this.g.op("Reshape",
 				List.of(this.g.op("Slice",
@@ -185,6 +223,16 @@ public final class TinyModelGraph {
 	}
 
 	/**
+	 * A last layer for the prompt's rows alone, [1, padded, hidden]: the SLO tokens are
+	 * keys to every block, and nothing reads what the layer computes for them.
+	 */
+	private String promptLayer(String prefix, String x) {
+		String qkv = linear(rmsNorm(x, prefix + "attn_norm"), prefix + "qkv");
+		String context = blockContext(qkv);
+		return feedForward(prefix, this.g.op("Add", rows(x, 2, Long.MAX_VALUE), linear(context, prefix + "o")));
+	}
+
+	/**
 	 * The attention of the prompt's tokens, [1, padded, hidden]: each attends to the two
 	 * SLO tokens and to the tokens of its own block.
 	 * @param qkv [1, 2 + padded, 3 * hidden], the SLO tokens' rows first
@@ -199,6 +247,11 @@ public final class TinyModelGraph {
 				Attr.i("axis", 2), Attr.i("num_outputs", 3));
 		String context = attention(rows(parts[0], 2, Long.MAX_VALUE), parts[1], parts[2], this.blockMask);
 		return this.g.op("Reshape", List.of(context, this.g.int64s(1, -1, this.config.hiddenSize())));
+	}
+
+	/** Elements [from, to) of a vector. */
+	private String rows1(String x, long from, long to) {
+		return this.g.op("Slice", List.of(x, this.g.int64s(from), this.g.int64s(to), this.g.int64s(0)));
 	}
 
 	/** Rows [from, to) of the second axis of a [batch, L, ..] tensor. */
@@ -227,12 +280,21 @@ public final class TinyModelGraph {
 	/**
 	 * The decision branch's last layer for the two SLO positions alone, all the head
 	 * reads: what a whole layer computes there, without the queries, the feed-forward
-	 * block and the residual stream of the prompt positions.
+	 * block and the residual stream of the prompt positions. When the model reuses a
+	 * prefix, the prompt's keys and values are the given prefix's, then those computed
+	 * here, which are an output.
+	 * @param length [1], 2 + the prompt tokens in this sequence
 	 */
-	private String sloLayer(String prefix, String x) {
+	private String sloLayer(String prefix, String x, String length) {
 		String h = rmsNorm(x, prefix + "attn_norm");
 		String[] qkv = qkvParts(prefix);
 		String kv = this.g.op("MatMul", h, qkv[1]);
+		if (this.config.reusesPrefix()) {
+			this.g.op("Slice", List.of(kv, this.g.int64s(2), length, this.g.int64s(1)), PRESENT);
+			this.graph.addOutput(
+					GraphWriter.valueInfo(PRESENT, TensorProto.DataType.FLOAT, 1, "n", 2L * this.config.hiddenSize()));
+			kv = this.g.op("Concat", List.of(rows(kv, 0, 2), PAST, rows(kv, 2, Long.MAX_VALUE)), Attr.i("axis", 1));
+		}
 		String[] parts = this.g.ops("Split", List.of(kv), 2, Attr.i("axis", 2), Attr.i("num_outputs", 2));
 		String q = this.g.op("MatMul", rows(h, 0, 2), qkv[0]);
 		String context = attention(q, parts[0], parts[1], this.sloMask);

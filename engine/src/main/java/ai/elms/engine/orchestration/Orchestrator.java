@@ -222,7 +222,10 @@ public final class Orchestrator {
 
 	private Scored score(PromptParts parts, int ttftBucket, int tpotBucket) {
 		long start = System.nanoTime();
-		TinyPrediction prediction = this.tiny.predict(parts.content(), ttftBucket, tpotBucket);
+		// an app's system part repeats from request to request: the tiny model reads it
+		// once
+		TinyPrediction prediction = this.tiny.predict(parts.content(), parts.systemEnd() - parts.systemStart(),
+				ttftBucket, tpotBucket);
 		double ms = (System.nanoTime() - start) / 1e6;
 		this.tinyModelEstimateMs = (this.tinyModelEstimateMs == 0) ? ms
 				: (1 - ESTIMATE_WEIGHT) * this.tinyModelEstimateMs + ESTIMATE_WEIGHT * ms;

@@ -81,6 +81,17 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 	}
 
 	/**
+	 * Whether the tiny model's work on whole blocks at the start of a prompt depends on
+	 * those blocks alone (and the SLO buckets): attention in blocks, no shared layer and
+	 * one layer a branch, so that nothing read later reaches them. Then its graph takes
+	 * the decision branch's keys and values of such a prefix as computed before, and an
+	 * app's system part, repeated from request to request, is read once.
+	 */
+	public boolean reusesPrefix() {
+		return this.attentionBlock > 0 && this.sharedLayers == 0 && this.branchLayers == 1;
+	}
+
+	/**
 	 * Whether a query at sequence position i may attend to the key at j (positions 0 and
 	 * 1 are the SLO tokens, the prompt follows).
 	 */
