@@ -56,9 +56,10 @@ public final class TinyModel implements AutoCloseable {
 	}
 
 	/**
-	 * Blocks of system parts whose work is kept: a few apps' system parts. One takes 2 *
-	 * hidden floats a token, and a float a token for each SLO bucket pair asked: about 4
-	 * MB in all at the preset's size.
+	 * Blocks of system parts whose work is kept: a few apps' system parts. A block takes
+	 * 2 * hidden floats a token, and a float a token for each SLO bucket pair asked: at
+	 * the preset's size 4 MB for all, and at most 8 MB more should every bucket pair be
+	 * asked.
 	 */
 	static final int BLOCKS = 128;
 
