@@ -6,9 +6,9 @@ import java.util.Arrays;
  * How served requests compare with the profile's predictions. The profile is measured
  * alone, in a tight loop; requests are served beside the HTTP server, other processes and
  * answers of a few tokens, and take longer (or, on a quieter device, less). Of the last
- * {@value #WINDOW} requests, the ratio measured / predicted at the {@value #QUANTILE}
- * quantile scales every prediction, so that a choice predicted to fit meets its SLO about
- * that often. Thread-safe.
+ * {@value #WINDOW} requests, the ratio measured / predicted at a quantile (the share of
+ * requests a choice predicted to fit should meet its SLO, {@value #DEFAULT_ATTAINMENT} by
+ * default) scales every prediction. Thread-safe.
  */
 final class LatencyCalibration {
 
@@ -18,17 +18,29 @@ final class LatencyCalibration {
 	/** Requests observed before any correction. */
 	static final int MIN_SAMPLES = 16;
 
-	/** The share of requests a fitting prediction should meet. */
-	static final double QUANTILE = 0.9;
+	/** The share of requests a fitting prediction should meet, unless told otherwise. */
+	public static final double DEFAULT_ATTAINMENT = 0.9;
 
 	/** Bounds of a correction: a broken measurement never silences the profile. */
 	static final double MIN_FACTOR = 0.5;
 
 	static final double MAX_FACTOR = 4;
 
-	private final Ratios ttft = new Ratios();
+	private final Ratios ttft;
 
-	private final Ratios tpot = new Ratios();
+	private final Ratios tpot;
+
+	LatencyCalibration() {
+		this(DEFAULT_ATTAINMENT);
+	}
+
+	/**
+	 * @param attainment the share of requests a fitting prediction should meet, in (0, 1)
+	 */
+	LatencyCalibration(double attainment) {
+		this.ttft = new Ratios(attainment);
+		this.tpot = new Ratios(attainment);
+	}
 
 	/**
 	 * A served request.
@@ -58,11 +70,17 @@ final class LatencyCalibration {
 
 		private final double[] window = new double[WINDOW];
 
+		private final double quantile;
+
 		private int count;
 
 		private int next;
 
 		private volatile double factor = 1;
+
+		Ratios(double quantile) {
+			this.quantile = quantile;
+		}
 
 		synchronized void add(double ratio) {
 			if (!Double.isFinite(ratio) || ratio <= 0) {
@@ -74,7 +92,7 @@ final class LatencyCalibration {
 			if (this.count >= MIN_SAMPLES) {
 				double[] sorted = Arrays.copyOf(this.window, this.count);
 				Arrays.sort(sorted);
-				double quantile = sorted[Math.min(this.count - 1, (int) Math.ceil(QUANTILE * this.count) - 1)];
+				double quantile = sorted[Math.min(this.count - 1, (int) Math.ceil(this.quantile * this.count) - 1)];
 				this.factor = Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, quantile));
 			}
 		}

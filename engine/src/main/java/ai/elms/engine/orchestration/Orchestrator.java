@@ -30,7 +30,7 @@ public final class Orchestrator {
 	private volatile double tinyModelEstimateMs;
 
 	/** The elastic model's: each model serves at its own pace. */
-	private final LatencyCalibration calibration = new LatencyCalibration();
+	private final LatencyCalibration calibration;
 
 	private final Policy policy;
 
@@ -57,10 +57,12 @@ public final class Orchestrator {
 	public Orchestrator(LatencyProfile profile, TinyModel tiny, Map<Strategy, LatencyProfile> ownModels,
 			Policy policy) {
 		this.policy = policy;
+		this.calibration = new LatencyCalibration(policy.attainment());
 		this.profile = profile;
 		this.tiny = tiny;
 		this.ownModels = ownModels.isEmpty() ? Map.of() : new EnumMap<>(ownModels);
-		this.ownModels.keySet().forEach((strategy) -> this.ownCalibrations.put(strategy, new LatencyCalibration()));
+		this.ownModels.keySet()
+			.forEach((strategy) -> this.ownCalibrations.put(strategy, new LatencyCalibration(policy.attainment())));
 	}
 
 	/**
@@ -73,11 +75,23 @@ public final class Orchestrator {
 	 * small model whose answers vary from level to level, the largest level is right more
 	 * often than the level the tiny model proposes (the SLO evaluation,
 	 * docs/benchmarks/slo-evaluation.md)
+	 * @param attainment the share of requests a choice predicted to fit should meet its
+	 * SLO: the quantile of served / predicted latency that calibrates the predictions
 	 */
-	public record Policy(boolean calibrated, boolean upgradesProposals) {
+	public record Policy(boolean calibrated, boolean upgradesProposals, double attainment) {
 
-		/** Calibrated, proposals upgraded. */
-		public static final Policy DEFAULT = new Policy(true, true);
+		/** Calibrated, proposals upgraded, 90% of fitting choices meeting their SLO. */
+		public static final Policy DEFAULT = new Policy(true, true, LatencyCalibration.DEFAULT_ATTAINMENT);
+
+		public Policy {
+			if (!(attainment > 0 && attainment < 1)) {
+				throw new IllegalArgumentException("the SLO attainment aimed at must be above 0 and below 1");
+			}
+		}
+
+		public Policy(boolean calibrated, boolean upgradesProposals) {
+			this(calibrated, upgradesProposals, LatencyCalibration.DEFAULT_ATTAINMENT);
+		}
 
 	}
 

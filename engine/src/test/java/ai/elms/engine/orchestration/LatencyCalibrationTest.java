@@ -3,6 +3,7 @@ package ai.elms.engine.orchestration;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LatencyCalibrationTest {
 
@@ -30,6 +31,19 @@ class LatencyCalibrationTest {
 		assertThat(calibration.ttftFactor()).isEqualTo(1.88);
 		// single tokens (no TPOT) leave TPOT alone
 		assertThat(calibration.tpotFactor()).isEqualTo(1);
+	}
+
+	@Test
+	void aimsAtTheAttainmentItIsGiven() {
+		LatencyCalibration calibration = new LatencyCalibration(0.5);
+		for (int i = 1; i <= 100; i++) {
+			calibration.observe(100, i, 1, Double.NaN);
+		}
+		// ratios 0.01 ... 1.00: the median is the 50th
+		assertThat(calibration.ttftFactor()).isEqualTo(0.5);
+		assertThatIllegalArgumentException().isThrownBy(() -> new Orchestrator.Policy(true, true, 1.0));
+		assertThatIllegalArgumentException().isThrownBy(() -> new Orchestrator.Policy(true, true, 0));
+		assertThat(Orchestrator.Policy.DEFAULT.attainment()).isEqualTo(0.9);
 	}
 
 	@Test

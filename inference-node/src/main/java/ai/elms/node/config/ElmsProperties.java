@@ -5,6 +5,8 @@ import java.util.List;
 
 import ai.elms.engine.orchestration.Strategy;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -84,12 +86,16 @@ public record ElmsProperties(Path model, @DefaultValue("0") @Min(0) int threads,
 	 * @param decodeTokens tokens generated per run to measure TPOT
 	 * @param cacheDir folder of cached profiles; unset means
 	 * {@code <elms.cache-dir>/profiles}
-	 * @param calibrate whether served requests correct the profile's predictions (the
-	 * 90th percentile of served / predicted over the last 128)
+	 * @param calibrate whether served requests correct the profile's predictions (a
+	 * percentile of served / predicted over the last 128)
+	 * @param attainment the share of requests a choice predicted to fit should meet its
+	 * SLO: the percentile that calibrates the predictions (0.9 by default); higher serves
+	 * smaller combinations more safely
 	 */
 	public record Profile(@DefaultValue( {
 			"16", "64", "256", "1024", "4096" }) @NotEmpty List<Integer> buckets, @DefaultValue("5") @Min(1) int runs,
-			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir, @DefaultValue("true") boolean calibrate){
+			@DefaultValue("16") @Min(2) int decodeTokens, Path cacheDir, @DefaultValue("true") boolean calibrate,
+			@DefaultValue("0.9") @DecimalMin("0.5") @DecimalMax("0.99") double attainment){
 	}
 
 }

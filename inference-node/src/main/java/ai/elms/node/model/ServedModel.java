@@ -173,8 +173,10 @@ public class ServedModel implements SmartLifecycle {
 			synchronized (this) {
 				if (this.state == State.LOADING) {
 					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, ownModels,
-							new Orchestrator(profile, tiny, ownProfiles, new Orchestrator.Policy(
-									this.properties.profile().calibrate(), this.properties.upgradeProposals())),
+							new Orchestrator(profile, tiny, ownProfiles,
+									new Orchestrator.Policy(this.properties.profile().calibrate(),
+											this.properties.upgradeProposals(),
+											this.properties.profile().attainment())),
 							Instant.now());
 					this.state = State.READY;
 					engine = null;
