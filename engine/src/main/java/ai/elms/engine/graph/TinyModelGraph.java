@@ -189,8 +189,8 @@ public final class TinyModelGraph {
 		String keyMask = this.g.op("Where",
 				List.of(this.g.op("Less", keys, length), this.g.floatScalar(0f), this.g.floatScalar(MASKED)));
 		// the given keys come right after the SLO tokens' and are never masked
-		String sloKeyMask = (pastLength == null) ? keyMask : this.g.op("Concat", List.of(rows1(keyMask, 0, 2),
-				this.g.op("ConstantOfShape", pastLength), rows1(keyMask, 2, Long.MAX_VALUE)), Attr.i("axis", 0));
+		String sloKeyMask = (pastLength == null) ? keyMask : this.g.op("Concat", List.of(elements(keyMask, 0, 2),
+				this.g.op("ConstantOfShape", pastLength), elements(keyMask, 2, Long.MAX_VALUE)), Attr.i("axis", 0));
 		// ONNX Runtime broadcasts a mask over the batch and the heads, not over the
 		// queries
 		this.sloMask = this.g.op("Expand", List
@@ -250,7 +250,7 @@ public final class TinyModelGraph {
 	}
 
 	/** Elements [from, to) of a vector. */
-	private String rows1(String x, long from, long to) {
+	private String elements(String x, long from, long to) {
 		return this.g.op("Slice", List.of(x, this.g.int64s(from), this.g.int64s(to), this.g.int64s(0)));
 	}
 

@@ -36,7 +36,7 @@ public record TinyModelConfig(@JsonProperty("hidden_size") int hiddenSize, @Json
 		@JsonProperty("rms_norm_eps") double rmsNormEps, @JsonProperty("attention_block") Integer attentionBlock) {
 
 	/**
-	 * The shipped size (preset.json beside this class): hidden 32, 2 heads, one shared
+	 * The shipped size (preset.json beside this class): hidden 32, 2 heads, no shared
 	 * layer and one per branch, FFN 64, attention in blocks of 128 tokens, for the
 	 * default LLM's vocabulary, context and 9 levels.
 	 */
