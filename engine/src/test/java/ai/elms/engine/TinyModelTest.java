@@ -2,8 +2,19 @@ package ai.elms.engine;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
+import ai.elms.engine.orchestration.Orchestrator;
+import ai.elms.engine.orchestration.PromptParts;
+import ai.elms.engine.orchestration.Strategy;
+import ai.elms.engine.profile.DeviceIdentity;
+import ai.elms.engine.profile.LatencyProfile;
+import ai.elms.engine.profile.LatencySlo;
 import ai.elms.engine.tlm.TinyModelConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,14 +82,12 @@ class TinyModelTest {
 		assertThat(config.reusesPrefix()).isTrue();
 		assertThat(CONFIG.reusesPrefix()).isFalse();
 		TinyModel.write(blocked, config, config.randomWeights(4));
-		java.util.SplittableRandom random = new java.util.SplittableRandom(6);
+		SplittableRandom random = new SplittableRandom(6);
 		int[] system = random.ints(21, 0, 300).toArray();
 		try (TinyModel tiny = TinyModel.open(blocked, 1)) {
 			for (int request = 0; request < 3; request++) {
 				// a new user message each time, two SLOs
-				int[] prompt = java.util.stream.IntStream
-					.concat(java.util.Arrays.stream(system), random.ints(5 + request, 0, 300))
-					.toArray();
+				int[] prompt = IntStream.concat(Arrays.stream(system), random.ints(5 + request, 0, 300)).toArray();
 				for (int[] slo : new int[][] { { 2, 9 }, { 7, 1 } }) {
 					TinyPrediction afresh = tiny.predict(prompt, slo[0], slo[1]);
 					TinyPrediction reused = tiny.predict(prompt, system.length, slo[0], slo[1]);
@@ -93,18 +102,50 @@ class TinyModelTest {
 			// another system part with the same first block: that block is reused
 			int[] other = system.clone();
 			other[12] = (other[12] + 1) % 300;
-			int[] otherPrompt = java.util.Arrays.copyOf(other, other.length + 4);
+			int[] otherPrompt = Arrays.copyOf(other, other.length + 4);
 			assertClose(tiny.predict(otherPrompt, other.length, 2, 9).keepLogits(),
 					tiny.predict(otherPrompt, 2, 9).keepLogits());
 			assertThat(tiny.blocksKept()).isEqualTo(3);
 			assertClose(tiny.predict(otherPrompt, other.length, 2, 9).levelLogits(),
 					tiny.predict(otherPrompt, 2, 9).levelLogits());
 			// a prompt no longer than a block, or whose system part is, reuses nothing
-			int[] shortPrompt = java.util.Arrays.copyOf(system, 8);
+			int[] shortPrompt = Arrays.copyOf(system, 8);
 			assertClose(tiny.predict(shortPrompt, 8, 1, 1).keepLogits(), tiny.predict(shortPrompt, 1, 1).keepLogits());
 			assertThat(tiny.blocksKept()).isEqualTo(3);
 		}
 		assertThat(model.blocksKept()).isZero();
+	}
+
+	@Test
+	void theOrchestratorLetsItReuseTheSystemPart(@TempDir Path blocked) throws Exception {
+		TinyModelConfig config = new TinyModelConfig(16, 2, 0, 1, 24, 300, 256, 11, CONFIG.ratios(), 9, 1e-5, 8);
+		TinyModel.write(blocked, config, config.randomWeights(4));
+		List<ElasticLevel> levels = new ArrayList<>();
+		List<List<Double>> ttft = new ArrayList<>();
+		List<Double> tpot = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			levels.add(new ElasticLevel(i, 0.2 + 0.1 * i, 1000L * (i + 1)));
+			ttft.add(List.of(5.0 + i, 50.0 + 10 * i));
+			tpot.add(2.0 + i);
+		}
+		LatencyProfile profile = new LatencyProfile(new DeviceIdentity("cpu", 2), "hash", 1, levels, List.of(16, 1024),
+				ttft, tpot, Instant.EPOCH);
+		SplittableRandom random = new SplittableRandom(9);
+		int[] system = random.ints(180, 0, 300).toArray();
+		try (TinyModel tiny = TinyModel.open(blocked, 1)) {
+			Orchestrator orchestrator = new Orchestrator(profile, tiny);
+			for (int request = 0; request < 2; request++) {
+				// template tokens, the system part, more template tokens, a new user
+				// message
+				int[] tokens = IntStream
+					.concat(IntStream.concat(IntStream.of(1, 2), Arrays.stream(system)), random.ints(12, 0, 300))
+					.toArray();
+				PromptParts parts = new PromptParts(tokens, 2, 182, 184, 194);
+				orchestrator.plan(Strategy.PROMPT_ONLY, tokens, parts, 0, new LatencySlo(20.0, null));
+				// the system part's 22 whole blocks of 8, kept by the first request
+				assertThat(tiny.blocksKept()).isEqualTo(180 / 8);
+			}
+		}
 	}
 
 	private static void assertClose(float[] actual, float[] expected) {
