@@ -1,7 +1,9 @@
 package ai.elms.engine;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -78,8 +80,8 @@ final class PrefixCache {
 	 * The work on the prompt's first blocks, up to {@code most}, for an SLO bucket pair:
 	 * as many as are kept, in order.
 	 */
-	synchronized java.util.List<Block> lookUp(int[] prompt, int most, int buckets) {
-		java.util.List<Block> found = new java.util.ArrayList<>();
+	synchronized List<Block> lookUp(int[] prompt, int most, int buckets) {
+		List<Block> found = new ArrayList<>();
 		for (int b = 0; b < most; b++) {
 			Block block = this.blocks.get(Key.of(prompt, (b + 1) * this.blockSize));
 			if (block == null || block.keepLogits(buckets) == null) {

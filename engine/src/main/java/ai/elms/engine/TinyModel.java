@@ -164,9 +164,6 @@ public final class TinyModel implements AutoCloseable {
 			// whole blocks of the system part, leaving at least a token to run
 			int block = this.config.attentionBlock();
 			int blocks = Math.min(Math.max(systemLength, 0), ids.length - 1) / block;
-			if (blocks == 0) {
-				return run(ids, slo, new float[0], false).prediction();
-			}
 			int buckets = ttftBucket * this.config.sloBuckets() + tpotBucket;
 			List<PrefixCache.Block> kept = this.prefixes.lookUp(promptTokens, blocks, buckets);
 			int reused = kept.size() * block;

@@ -19,7 +19,7 @@ final class LatencyCalibration {
 	static final int MIN_SAMPLES = 16;
 
 	/** The share of requests a fitting prediction should meet, unless told otherwise. */
-	public static final double DEFAULT_ATTAINMENT = 0.9;
+	static final double DEFAULT_ATTAINMENT = 0.9;
 
 	/** Bounds of a correction: a broken measurement never silences the profile. */
 	static final double MIN_FACTOR = 0.5;
@@ -29,10 +29,6 @@ final class LatencyCalibration {
 	private final Ratios ttft;
 
 	private final Ratios tpot;
-
-	LatencyCalibration() {
-		this(DEFAULT_ATTAINMENT);
-	}
 
 	/**
 	 * @param attainment the share of requests a fitting prediction should meet, in (0, 1)

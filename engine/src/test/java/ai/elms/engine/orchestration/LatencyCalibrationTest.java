@@ -9,7 +9,7 @@ class LatencyCalibrationTest {
 
 	@Test
 	void trustsTheProfileUntilEnoughRequestsWereServed() {
-		LatencyCalibration calibration = new LatencyCalibration();
+		LatencyCalibration calibration = new LatencyCalibration(LatencyCalibration.DEFAULT_ATTAINMENT);
 		for (int i = 0; i < LatencyCalibration.MIN_SAMPLES - 1; i++) {
 			calibration.observe(10, 20, 1, 3);
 		}
@@ -22,7 +22,7 @@ class LatencyCalibrationTest {
 
 	@Test
 	void scalesByTheNinetiethPercentileOfTheLastRequests() {
-		LatencyCalibration calibration = new LatencyCalibration();
+		LatencyCalibration calibration = new LatencyCalibration(LatencyCalibration.DEFAULT_ATTAINMENT);
 		// ratios 0.01 ... 1.00, then the window keeps the last 128 of 200
 		for (int i = 1; i <= 200; i++) {
 			calibration.observe(100, i, 1, Double.NaN);
@@ -48,7 +48,7 @@ class LatencyCalibrationTest {
 
 	@Test
 	void keepsTheCorrectionWithinBounds() {
-		LatencyCalibration calibration = new LatencyCalibration();
+		LatencyCalibration calibration = new LatencyCalibration(LatencyCalibration.DEFAULT_ATTAINMENT);
 		for (int i = 0; i < LatencyCalibration.MIN_SAMPLES; i++) {
 			calibration.observe(1, 100, 10, 1);
 		}
