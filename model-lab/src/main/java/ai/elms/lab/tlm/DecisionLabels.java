@@ -2,18 +2,49 @@ package ai.elms.lab.tlm;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import ai.elms.engine.profile.LatencyProfile;
 
 /**
- * The decision head's self-induced labels, as published: for a prompt and an SLO, of the
- * (prompt ratio, model level) pairs whose predicted latency meets the SLO, the largest
- * level that answers correctly, then the smallest ratio that does at that level; when
- * none does, ratio 0.1 at the full level. Latency is the package's measured profile
+ * The decision head's self-induced labels: for a prompt and an SLO, of the (prompt ratio,
+ * model level) pairs whose predicted latency meets the SLO, the first that answers
+ * correctly in the labels' {@link Order}. Latency is the package's measured profile
  * relative to the full model on the full prompt, so an SLO is a pair of fractions; a
  * compressed prompt is read and decoded after faster.
  */
 final class DecisionLabels {
+
+	/** Which pairs a label prefers. */
+	enum Order {
+
+		/**
+		 * As published: the largest level that answers correctly, then the smallest ratio
+		 * that does at that level; when none does, ratio 0.1 at the full level.
+		 */
+		LEVEL_FIRST,
+
+		/**
+		 * For a model whose answers depend more on the prompt than on the level: the
+		 * largest ratio that answers correctly, then the largest level that does at that
+		 * ratio; when none does, the largest ratio that fits at any level, at the largest
+		 * level that fits it (what a right answer would have been labelled, had there
+		 * been one), or ratio 0.1 at the full level when nothing fits.
+		 */
+		PROMPT_FIRST;
+
+		/** The option's value, e.g. {@code prompt-first}. */
+		static Order of(String value) {
+			for (Order order : values()) {
+				if (order.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+					return order;
+				}
+			}
+			throw new IllegalArgumentException(
+					"--label-order must be level-first or prompt-first, not '" + value + "'");
+		}
+
+	}
 
 	/** An SLO as fractions of the full model's TTFT on the full prompt and its TPOT. */
 	record Slo(double ttft, double tpot) {
@@ -40,8 +71,11 @@ final class DecisionLabels {
 
 	private final LatencyProfile profile;
 
-	DecisionLabels(LatencyProfile profile) {
+	private final Order order;
+
+	DecisionLabels(LatencyProfile profile, Order order) {
 		this.profile = profile;
+		this.order = order;
 	}
 
 	boolean feasible(PromptOutcome outcome, int ratio, int level, Slo slo) {
@@ -56,6 +90,9 @@ final class DecisionLabels {
 	Label of(PromptOutcome outcome, Slo slo) {
 		int ratios = outcome.correct().length;
 		int levels = outcome.correct()[0].length;
+		if (this.order == Order.PROMPT_FIRST) {
+			return promptFirst(outcome, slo, ratios, levels);
+		}
 		for (int level = levels - 1; level >= 0; level--) {
 			// ratios run largest first: the smallest correct one is the last
 			for (int ratio = ratios - 1; ratio >= 0; ratio--) {
@@ -65,6 +102,24 @@ final class DecisionLabels {
 			}
 		}
 		return new Label(ratios - 1, levels - 1);
+	}
+
+	private Label promptFirst(PromptOutcome outcome, Slo slo, int ratios, int levels) {
+		Label fitting = null;
+		// ratios run largest first
+		for (int ratio = 0; ratio < ratios; ratio++) {
+			for (int level = levels - 1; level >= 0; level--) {
+				if (feasible(outcome, ratio, level, slo)) {
+					if (outcome.correct()[ratio][level]) {
+						return new Label(ratio, level);
+					}
+					if (fitting == null) {
+						fitting = new Label(ratio, level);
+					}
+				}
+			}
+		}
+		return (fitting != null) ? fitting : new Label(ratios - 1, levels - 1);
 	}
 
 }

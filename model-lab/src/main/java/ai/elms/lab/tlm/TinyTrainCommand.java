@@ -56,6 +56,12 @@ public final class TinyTrainCommand implements Callable<Integer> {
 					+ "device (stage decision; default: the one tlm-outcomes measured)")
 	Path profile;
 
+	@Option(names = "--label-order", defaultValue = "level-first",
+			description = "which right answers a decision label prefers (stage decision): level-first (the largest "
+					+ "level, then the smallest ratio, as published) or prompt-first (the largest ratio, then the "
+					+ "largest level) (default: level-first)")
+	String labelOrder;
+
 	@Option(names = "--out", required = true, description = "folder to write tlm.json and tlm.onnx to")
 	Path out;
 
@@ -179,11 +185,12 @@ public final class TinyTrainCommand implements Callable<Integer> {
 		if (this.outcomes == null || this.from == null) {
 			throw new IllegalArgumentException("--stage decision needs --outcomes and --from");
 		}
+		DecisionLabels.Order order = DecisionLabels.Order.of(this.labelOrder);
 		TinyModelConfig tiny = Jsonl.JSON.readValue(this.from.resolve(TinyModel.CONFIG_FILE).toFile(),
 				TinyModelConfig.class);
 		Path profileFile = (this.profile != null) ? this.profile : this.outcomes.resolve(TinyOutcomesCommand.PROFILE);
 		LatencyProfile profile = Jsonl.JSON.readValue(profileFile.toFile(), LatencyProfile.class);
-		DecisionLabels labeler = new DecisionLabels(profile);
+		DecisionLabels labeler = new DecisionLabels(profile, order);
 		List<PromptOutcome> train = new ArrayList<>();
 		List<PromptOutcome> heldOut = new ArrayList<>();
 		for (PromptOutcome outcome : Jsonl.read(this.outcomes.resolve(TinyOutcomesCommand.FILE), PromptOutcome.class)) {

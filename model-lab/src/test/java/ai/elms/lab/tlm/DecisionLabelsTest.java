@@ -11,6 +11,7 @@ import ai.elms.lab.tasks.Task;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class DecisionLabelsTest {
 
@@ -40,7 +41,7 @@ class DecisionLabelsTest {
 
 	@Test
 	void theLargestLevelThatAnswersWithinTheSloThenItsSmallestRatio() {
-		DecisionLabels labels = new DecisionLabels(analytic());
+		DecisionLabels labels = new DecisionLabels(analytic(), DecisionLabels.Order.LEVEL_FIRST);
 		// correct: level 2 only at ratio 1.0; level 1 at ratios 0.5 and 0.25
 		boolean[][] correct = { { false, false, true }, { false, true, false }, { false, true, false } };
 		PromptOutcome outcome = outcome(correct);
@@ -56,6 +57,34 @@ class DecisionLabelsTest {
 		assertThat(labels.of(outcome, new DecisionLabels.Slo(1.0, 0.4))).isEqualTo(new DecisionLabels.Label(2, 2));
 		assertThat(labels.feasible(outcome, 1, 2, new DecisionLabels.Slo(0.5, 1.0))).isTrue();
 		assertThat(labels.feasible(outcome, 0, 2, new DecisionLabels.Slo(0.5, 1.0))).isFalse();
+	}
+
+	@Test
+	void promptFirstTheLargestRatioThatAnswersWithinTheSloThenItsLargestLevel() {
+		DecisionLabels labels = new DecisionLabels(analytic(), DecisionLabels.Order.PROMPT_FIRST);
+		// correct: level 2 only at ratio 1.0; level 1 at ratios 0.5 and 0.25
+		boolean[][] correct = { { false, false, true }, { false, true, false }, { false, true, false } };
+		PromptOutcome outcome = outcome(correct);
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(1.0, 1.0))).isEqualTo(new DecisionLabels.Label(0, 2));
+		// TPOT 0.7 rules out level 2; the whole prompt fits at level 1 but is answered
+		// wrong there: ratio 0.5 at level 1, where level-first takes ratio 0.25
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(1.0, 0.7))).isEqualTo(new DecisionLabels.Label(1, 1));
+		// TTFT 0.5: the whole prompt fits at level 0 only, answered wrong; half of it at
+		// level 2 fits and is wrong too, at level 1 right
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(0.5, 1.0))).isEqualTo(new DecisionLabels.Label(1, 1));
+		// nothing that fits answers: the largest ratio that fits, at its largest level
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(1.0, 0.4))).isEqualTo(new DecisionLabels.Label(0, 0));
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(0.1, 1.0))).isEqualTo(new DecisionLabels.Label(2, 0));
+		// nothing fits: the published fallback, the smallest ratio at the full level
+		assertThat(labels.of(outcome, new DecisionLabels.Slo(0.05, 1.0))).isEqualTo(new DecisionLabels.Label(2, 2));
+	}
+
+	@Test
+	void anOrderIsNamedAsTheOptionWritesIt() {
+		assertThat(DecisionLabels.Order.of("prompt-first")).isEqualTo(DecisionLabels.Order.PROMPT_FIRST);
+		assertThat(DecisionLabels.Order.of("level-first")).isEqualTo(DecisionLabels.Order.LEVEL_FIRST);
+		assertThatIllegalArgumentException().isThrownBy(() -> DecisionLabels.Order.of("ratio-first"))
+			.withMessageContaining("--label-order");
 	}
 
 	@Test

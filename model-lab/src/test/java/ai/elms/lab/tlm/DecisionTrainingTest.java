@@ -58,7 +58,7 @@ class DecisionTrainingTest {
 					"--out", out.toString(), "--steps", "200", "--batch-tokens", "512", "--learning-rate", "1e-2",
 					"--threads", "1");
 		assertThat(code).isZero();
-		DecisionLabels labels = new DecisionLabels(DecisionLabelsTest.analytic());
+		DecisionLabels labels = new DecisionLabels(DecisionLabelsTest.analytic(), DecisionLabels.Order.LEVEL_FIRST);
 		int agree = 0;
 		int total = 0;
 		try (TinyModel model = TinyModel.open(out, 1)) {
