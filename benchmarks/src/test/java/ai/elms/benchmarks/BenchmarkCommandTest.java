@@ -84,6 +84,8 @@ class BenchmarkCommandTest {
 		// the default shape: its context holds the 256- and 512-token prompts
 		String output = run("tlm", "--shape", "default", "--runs", "2");
 		assertThat(output).contains("attention in blocks of 128 tokens");
+		assertThat(output)
+			.containsPattern("first prediction after opening, [0-9]+ tokens: [0-9.]+ ms \\(the second: [0-9.]+ ms\\)");
 		List<List<String>> rows = table(output, "tiny model time vs LLM TTFT");
 		assertThat(rows).extracting((row) -> row.get(0)).containsExactly("256", "512");
 		for (List<String> row : rows) {

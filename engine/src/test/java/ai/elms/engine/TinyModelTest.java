@@ -85,6 +85,9 @@ class TinyModelTest {
 		SplittableRandom random = new SplittableRandom(6);
 		int[] system = random.ints(21, 0, 300).toArray();
 		try (TinyModel tiny = TinyModel.open(blocked, 1)) {
+			// opening ran the graph at the longest length and after a block, keeping
+			// nothing
+			assertThat(tiny.blocksKept()).isZero();
 			for (int request = 0; request < 3; request++) {
 				// a new user message each time, two SLOs
 				int[] prompt = IntStream.concat(Arrays.stream(system), random.ints(5 + request, 0, 300)).toArray();

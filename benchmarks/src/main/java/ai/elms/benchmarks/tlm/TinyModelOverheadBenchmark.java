@@ -87,6 +87,20 @@ public final class TinyModelOverheadBenchmark {
 						"attention in blocks of %d tokens, %d shared layer(s); beside it the same model attending to "
 								+ "the whole prompt, and the same model with one more shared layer%n",
 						blocked.attentionBlock(), blocked.sharedLayers());
+				// what the first request after a node's start waits for: the first
+				// prediction of a model just opened, on the longest prompt measured
+				int longest = Math.min(PROMPT_TOKENS.get(PROMPT_TOKENS.size() - 1),
+						Math.min(engine.contextLength(), tiny.config().maxLength()) - 1);
+				int[] first = new SplittableRandom(options.seed())
+					.ints(longest, 0, engine.manifest().architecture().vocabSize())
+					.toArray();
+				try (TinyModel opened = TinyModel.open(tinyDir, options.threads())) {
+					double firstMs = timed(() -> opened.predict(first, 5, 5));
+					double secondMs = timed(() -> opened.predict(first, 5, 5));
+					out.printf(Locale.ROOT,
+							"first prediction after opening, %d tokens: %.2f ms (the second: %.2f ms)%n", longest,
+							firstMs, secondMs);
+				}
 				double worstFull = 0;
 				double worstReused = 0;
 				SplittableRandom random = new SplittableRandom(options.seed());
