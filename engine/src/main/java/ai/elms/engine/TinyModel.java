@@ -72,7 +72,8 @@ public final class TinyModel implements AutoCloseable {
 	}
 
 	/**
-	 * Opens the tiny model of a folder.
+	 * Opens the tiny model of a folder and runs it at its longest prompt, so that its
+	 * first prediction does not wait for ONNX Runtime's planning.
 	 * @param threads intra-op threads; 0 means all cores
 	 */
 	public static TinyModel open(Path dir, int threads) throws IOException {
@@ -202,7 +203,7 @@ public final class TinyModel implements AutoCloseable {
 	/**
 	 * Runs the graph on a prompt of the longest length, then, for a graph that reuses
 	 * prefixes, on one after a block's keys and values, keeping nothing: ONNX Runtime
-	 * plans and allocates for them at its first runs (about 20 ms on a 2-core x86-64 for
+	 * plans and allocates for them at its first runs (13 to 23 ms on a 2-core x86-64 for
 	 * the shipped model), which the first requests would otherwise wait for.
 	 */
 	private void warmUp() {
