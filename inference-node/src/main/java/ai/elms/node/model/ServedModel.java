@@ -51,6 +51,9 @@ public class ServedModel implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServedModel.class);
 
+	/** Rounds of in-process requests over every strategy before the node is ready. */
+	private static final int WARM_UP_ROUNDS = 1;
+
 	private final ElmsProperties properties;
 
 	private final ApplicationEventPublisher events;
@@ -170,14 +173,17 @@ public class ServedModel implements SmartLifecycle {
 				ownProfiles.put(own.getKey(),
 						profiler(own.getValue()).loadOrMeasure(new ProfileCache(this.properties.profileCacheDir())));
 			}
+			LoadedModel model = new LoadedModel(engine.manifest().name(), engine, profile, tiny, ownModels,
+					new Orchestrator(profile, tiny, ownProfiles,
+							new Orchestrator.Policy(this.properties.profile().calibrate(),
+									this.properties.upgradeProposals(), this.properties.profile().attainment())),
+					Instant.now());
+			long warmUpStart = System.nanoTime();
+			ServingWarmUp.run(model, WARM_UP_ROUNDS);
+			logger.info("Warmed up the serving path in {} ms", (System.nanoTime() - warmUpStart) / 1_000_000);
 			synchronized (this) {
 				if (this.state == State.LOADING) {
-					this.loaded = new LoadedModel(engine.manifest().name(), engine, profile, tiny, ownModels,
-							new Orchestrator(profile, tiny, ownProfiles,
-									new Orchestrator.Policy(this.properties.profile().calibrate(),
-											this.properties.upgradeProposals(),
-											this.properties.profile().attainment())),
-							Instant.now());
+					this.loaded = model;
 					this.state = State.READY;
 					engine = null;
 					tiny = null;

@@ -50,6 +50,14 @@ class EmbeddedDefaultHttpTest {
 
 	@Test
 	void servesEmbeddedDefaultPackage() {
+		// the requests that warmed the serving path before the node was ready are not
+		// counted
+		this.http.get()
+			.uri("/actuator/prometheus")
+			.exchange()
+			.expectBody(String.class)
+			.value((metrics) -> assertThat(metrics).contains("elms_e2e_request_latency_seconds_count 0")
+				.contains("elms_time_to_first_token_seconds_count 0"));
 		this.http.get().uri("/v1/models").exchange().expectBody().jsonPath("$.data[0].id").isEqualTo("elms-default");
 		this.http.post()
 			.uri("/v1/chat/completions")

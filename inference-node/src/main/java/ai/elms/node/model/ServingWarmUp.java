@@ -1,0 +1,76 @@
+package ai.elms.node.model;
+
+import java.util.Arrays;
+import java.util.List;
+
+import ai.elms.engine.ChatMessage;
+import ai.elms.engine.ElasticEngine;
+import ai.elms.engine.GenerationRequest;
+import ai.elms.engine.SamplingParams;
+import ai.elms.engine.TokenSink;
+import ai.elms.engine.orchestration.Orchestration;
+import ai.elms.engine.orchestration.PromptParts;
+import ai.elms.engine.orchestration.Strategy;
+import ai.elms.engine.profile.LatencySlo;
+
+/**
+ * Serves a few chat prompts in-process before the node reports ready: tokenizing, every
+ * strategy's planning (the tiny model's included) and generating at the levels chosen, so
+ * that the JVM has compiled those paths before the first request. Nothing is observed:
+ * the latency calibration and the metrics see real requests only.
+ */
+final class ServingWarmUp {
+
+	/** A few-shot-like system part, repeated to a prompt of several hundred tokens. */
+	private static final String SYSTEM = "You pick the function call for a request. Functions: set_alarm(time), "
+			+ "send_message(to, text), play_music(artist), set_thermostat(temperature), open_app(name). "
+			+ "Request: Wake me at seven. Answer: set_alarm(time=\"7:00\"). ";
+
+	private static final String USER = "Turn the heating up to twenty degrees.";
+
+	private ServingWarmUp() {
+	}
+
+	/**
+	 * Runs {@code rounds} rounds over every strategy the node serves, under a tight SLO
+	 * and under none.
+	 */
+	static void run(LoadedModel model, int rounds) {
+		ElasticEngine engine = model.engine();
+		List<ChatMessage> messages = List.of(new ChatMessage("system", SYSTEM.repeat(8)),
+				new ChatMessage("user", USER));
+		for (int round = 0; round < rounds; round++) {
+			int[] prompt = engine.encode(engine.renderChat(messages));
+			if (prompt.length + 2 > engine.contextLength()) {
+				prompt = Arrays.copyOfRange(prompt, prompt.length - engine.contextLength() / 2, prompt.length);
+			}
+			PromptParts parts = parts(engine, prompt, messages);
+			int full = model.profile().levels().size() - 1;
+			LatencySlo tight = new LatencySlo(0.3 * model.profile().predictTtftMs(full, prompt.length),
+					0.6 * model.profile().predictTpotMs(full, prompt.length));
+			for (Strategy strategy : Strategy.values()) {
+				if (!model.orchestrator().serves(strategy)) {
+					continue;
+				}
+				for (LatencySlo slo : List.of(tight, LatencySlo.NONE)) {
+					Orchestration plan = model.orchestrator().plan(strategy, prompt, parts, 0, slo);
+					model.engineOf(plan)
+						.generate(new GenerationRequest(plan.promptTokens(), plan.level(), 2, SamplingParams.GREEDY,
+								List.of(), false, engine.answerLead()), TokenSink.NONE);
+				}
+			}
+		}
+	}
+
+	private static PromptParts parts(ElasticEngine engine, int[] prompt, List<ChatMessage> messages) {
+		try {
+			return PromptParts.locate(prompt, engine.encode(messages.get(0).content()),
+					engine.encode(messages.get(1).content()));
+		}
+		catch (IllegalArgumentException ex) {
+			// a template that does not keep the parts apart, or a prompt cut to fit
+			return null;
+		}
+	}
+
+}
