@@ -12,6 +12,8 @@ import ai.elms.engine.orchestration.Orchestration;
 import ai.elms.engine.orchestration.PromptParts;
 import ai.elms.engine.orchestration.Strategy;
 import ai.elms.engine.profile.LatencySlo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves a few chat prompts in-process before the node reports ready: tokenizing, every
@@ -20,6 +22,8 @@ import ai.elms.engine.profile.LatencySlo;
  * the latency calibration and the metrics see real requests only.
  */
 final class ServingWarmUp {
+
+	private static final Logger logger = LoggerFactory.getLogger(ServingWarmUp.class);
 
 	/** A few-shot-like system part, repeated to a prompt of several hundred tokens. */
 	private static final String SYSTEM = "You pick the function call for a request. Functions: set_alarm(time), "
@@ -52,11 +56,19 @@ final class ServingWarmUp {
 				if (!model.orchestrator().serves(strategy)) {
 					continue;
 				}
-				for (LatencySlo slo : List.of(tight, LatencySlo.NONE)) {
-					Orchestration plan = model.orchestrator().plan(strategy, prompt, parts, 0, slo);
-					model.engineOf(plan)
-						.generate(new GenerationRequest(plan.promptTokens(), plan.level(), 2, SamplingParams.GREEDY,
-								List.of(), false, engine.answerLead()), TokenSink.NONE);
+				try {
+					for (LatencySlo slo : List.of(tight, LatencySlo.NONE)) {
+						Orchestration plan = model.orchestrator().plan(strategy, prompt, parts, 0, slo);
+						model.engineOf(plan)
+							.generate(new GenerationRequest(plan.promptTokens(), plan.level(), 2, SamplingParams.GREEDY,
+									List.of(), false, engine.answerLead()), TokenSink.NONE);
+					}
+				}
+				catch (RuntimeException ex) {
+					// e.g. a strategy's own model with a shorter context: its requests
+					// will
+					// say so, the node serves the others
+					logger.warn("Warming up {} failed: {}", strategy.id(), ex.getMessage());
 				}
 			}
 		}
