@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves a few chat prompts in-process before the node reports ready: tokenizing, every
  * strategy's planning (the tiny model's included) and generating at the levels chosen, so
- * that the JVM has compiled those paths before the first request. Nothing is observed:
- * the latency calibration and the metrics see real requests only.
+ * that the JVM has compiled those paths before the first request. The latency calibration
+ * and the metrics see real requests only; the estimate of the tiny model's time starts
+ * from these runs.
  */
 final class ServingWarmUp {
 
@@ -65,9 +66,8 @@ final class ServingWarmUp {
 					}
 				}
 				catch (RuntimeException ex) {
-					// e.g. a strategy's own model with a shorter context: its requests
-					// will
-					// say so, the node serves the others
+					// e.g. an own model with a shorter context: its requests say so
+					// when they come, the node serves the other strategies
 					logger.warn("Warming up {} failed: {}", strategy.id(), ex.getMessage());
 				}
 			}
