@@ -178,9 +178,7 @@ public class ServedModel implements SmartLifecycle {
 							new Orchestrator.Policy(this.properties.profile().calibrate(),
 									this.properties.upgradeProposals(), this.properties.profile().attainment())),
 					Instant.now());
-			long warmUpStart = System.nanoTime();
 			ServingWarmUp.run(model, WARM_UP_ROUNDS);
-			logger.info("Warmed up the serving path in {} ms", (System.nanoTime() - warmUpStart) / 1_000_000);
 			synchronized (this) {
 				if (this.state == State.LOADING) {
 					this.loaded = model;

@@ -1,6 +1,5 @@
 package ai.elms.node.model;
 
-import java.util.Arrays;
 import java.util.List;
 
 import ai.elms.engine.ChatMessage;
@@ -26,7 +25,10 @@ final class ServingWarmUp {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServingWarmUp.class);
 
-	/** A few-shot-like system part, repeated to a prompt of several hundred tokens. */
+	/** Repeats of {@link #SYSTEM}: a prompt of several hundred tokens. */
+	private static final int EXAMPLES = 8;
+
+	/** A few-shot-like system part. */
 	private static final String SYSTEM = "You pick the function call for a request. Functions: set_alarm(time), "
 			+ "send_message(to, text), play_music(artist), set_thermostat(temperature), open_app(name). "
 			+ "Request: Wake me at seven. Answer: set_alarm(time=\"7:00\"). ";
@@ -42,19 +44,30 @@ final class ServingWarmUp {
 	 */
 	static void run(LoadedModel model, int rounds) {
 		ElasticEngine engine = model.engine();
-		List<ChatMessage> messages = List.of(new ChatMessage("system", SYSTEM.repeat(8)),
-				new ChatMessage("user", USER));
+		// as many examples as leave room in the context
+		List<ChatMessage> messages = null;
+		for (int examples = EXAMPLES; examples > 0 && messages == null; examples--) {
+			List<ChatMessage> chat = List.of(new ChatMessage("system", SYSTEM.repeat(examples)),
+					new ChatMessage("user", USER));
+			if (engine.encode(engine.renderChat(chat)).length <= engine.contextLength() / 2) {
+				messages = chat;
+			}
+		}
+		if (messages == null) {
+			logger.info("The context is too short to warm up the serving path");
+			return;
+		}
+		long start = System.nanoTime();
+		int promptTokens = 0;
 		for (int round = 0; round < rounds; round++) {
 			int[] prompt = engine.encode(engine.renderChat(messages));
-			if (prompt.length + 2 > engine.contextLength()) {
-				prompt = Arrays.copyOfRange(prompt, prompt.length - engine.contextLength() / 2, prompt.length);
-			}
+			promptTokens = prompt.length;
 			PromptParts parts = parts(engine, prompt, messages);
 			int full = model.profile().levels().size() - 1;
 			LatencySlo tight = new LatencySlo(0.3 * model.profile().predictTtftMs(full, prompt.length),
 					0.6 * model.profile().predictTpotMs(full, prompt.length));
 			for (Strategy strategy : Strategy.values()) {
-				if (!model.orchestrator().serves(strategy)) {
+				if (!model.orchestrator().serves(strategy) || (strategy == Strategy.PROMPT_ONLY && parts == null)) {
 					continue;
 				}
 				try {
@@ -72,6 +85,8 @@ final class ServingWarmUp {
 				}
 			}
 		}
+		logger.info("Warmed up the serving path on a {}-token prompt in {} ms", promptTokens,
+				(System.nanoTime() - start) / 1_000_000);
 	}
 
 	private static PromptParts parts(ElasticEngine engine, int[] prompt, List<ChatMessage> messages) {
@@ -80,7 +95,7 @@ final class ServingWarmUp {
 					engine.encode(messages.get(1).content()));
 		}
 		catch (IllegalArgumentException ex) {
-			// a template that does not keep the parts apart, or a prompt cut to fit
+			// a template that does not keep the parts apart
 			return null;
 		}
 	}
