@@ -4,12 +4,14 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import ai.elms.benchmarks.gateway.GatewayBenchmark;
 import ai.elms.benchmarks.decode.DecodeBenchmark;
 import ai.elms.benchmarks.memory.MemoryBenchmark;
 import ai.elms.benchmarks.memory.MemoryProbe;
 import ai.elms.benchmarks.slo.SloEvaluation;
+import ai.elms.benchmarks.startup.NodeStartBenchmark;
 import ai.elms.benchmarks.switching.SwitchingBenchmark;
 import ai.elms.benchmarks.tlm.TinyModelOverheadBenchmark;
 import ai.elms.benchmarks.tokenize.TokenizeBenchmark;
@@ -37,7 +39,24 @@ public final class BenchmarkCommand {
 			              each strategy (its own options: slo --help)
 			  gateway     the latency the gateway adds and its throughput against nginx's, proxying to one
 			              fast upstream (its own options: gateway --help)
+			  startup     starts nodes and times their first requests against the ones after them (its own
+			              options: startup --help)
 			""" + BenchmarkOptions.USAGE;
+
+	/** A subcommand that parses options of its own. */
+	private record OwnOptions(String usage, Subcommand command) {
+	}
+
+	private interface Subcommand {
+
+		int run(List<String> args, PrintStream out) throws Exception;
+
+	}
+
+	private static final Map<String, OwnOptions> OWN_OPTIONS = Map.of("slo",
+			new OwnOptions(SloEvaluation.USAGE, SloEvaluation::run), "gateway",
+			new OwnOptions(GatewayBenchmark.USAGE, GatewayBenchmark::run), "startup",
+			new OwnOptions(NodeStartBenchmark.USAGE, NodeStartBenchmark::run));
 
 	private BenchmarkCommand() {
 	}
@@ -57,27 +76,17 @@ public final class BenchmarkCommand {
 			out.println(USAGE);
 			return (args.length == 0) ? 2 : 0;
 		}
-		if (args[0].equals("slo")) {
+		OwnOptions own = OWN_OPTIONS.get(args[0]);
+		if (own != null) {
 			List<String> rest = Arrays.asList(args).subList(1, args.length);
 			if (rest.contains("--help")) {
-				out.println(SloEvaluation.USAGE);
+				out.println(own.usage());
 				return 0;
 			}
 			out.println("# machine: " + Machine.current().describe());
 			out.println("# command: " + String.join(" ", args));
 			out.println();
-			return SloEvaluation.run(rest, out);
-		}
-		if (args[0].equals("gateway")) {
-			List<String> rest = Arrays.asList(args).subList(1, args.length);
-			if (rest.contains("--help")) {
-				out.println(GatewayBenchmark.USAGE);
-				return 0;
-			}
-			out.println("# machine: " + Machine.current().describe());
-			out.println("# command: " + String.join(" ", args));
-			out.println();
-			return GatewayBenchmark.run(rest, out);
+			return own.command().run(rest, out);
 		}
 		BenchmarkOptions options;
 		try {

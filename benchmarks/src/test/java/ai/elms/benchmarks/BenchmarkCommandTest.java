@@ -3,6 +3,7 @@ package ai.elms.benchmarks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Runs every subcommand end to end on the tiny shape with minimal counts, so the
@@ -106,6 +108,32 @@ class BenchmarkCommandTest {
 		for (int column : new int[] { 1, 2, 4 }) {
 			assertThat(positive(rows.get(0).get(column))).as(rows.get(0).toString()).isTrue();
 		}
+	}
+
+	@Test
+	void startupStartsTheNodeAndTimesItsFirstRequestAgainstTheOnesAfter() throws Exception {
+		Path jar = Path.of("../inference-node/target/inference-node.jar");
+		assumeTrue(Files.isRegularFile(jar), "the node jar, built before this module in the reactor");
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		int status = BenchmarkCommand
+			.run(new String[] { "startup", "--node-jars", jar.toString(), "--starts", "1", "--requests", "3",
+					"--request", "../docs/examples/function-call.json", "--ttft-ms", "60000", "--tpot-ms", "60000" },
+					new PrintStream(bytes, true, StandardCharsets.UTF_8));
+		String output = bytes.toString(StandardCharsets.UTF_8);
+		assertThat(status).as(output).isZero();
+		List<List<String>> rows = table(output, "each start:");
+		assertThat(rows).hasSize(1);
+		// a start, its readiness, and the three requests, each within its loose SLO
+		assertThat(rows.get(0).get(1)).isEqualTo("1");
+		assertThat(rows.get(0).get(rows.get(0).size() - 1)).isEqualTo("3/3");
+		assertThat(output).containsPattern("first request's TTFT, median of 1 starts: [0-9.]+ ms");
+	}
+
+	@Test
+	void startupRejectsAnUnknownOption() throws Exception {
+		assertThat(BenchmarkCommand.run(new String[] { "startup", "--nodes", "x" },
+				new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8)))
+			.isEqualTo(2);
 	}
 
 	private static String run(String subcommand, String... options) throws Exception {

@@ -2,7 +2,6 @@ package ai.elms.benchmarks.gateway;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import ai.elms.benchmarks.LocalPorts;
 import ai.elms.benchmarks.Stats;
 import ai.elms.benchmarks.Table;
 import tools.jackson.databind.JsonNode;
@@ -124,9 +124,9 @@ public final class GatewayBenchmark {
 			return 2;
 		}
 		Path dir = Files.createTempDirectory("elms-gateway-bench");
-		int upstream = freePort();
-		int proxy = freePort();
-		int gatewayPort = freePort();
+		int upstream = LocalPorts.free();
+		int proxy = LocalPorts.free();
+		int gatewayPort = LocalPorts.free();
 		Process nginx = null;
 		Process gateway = null;
 		try {
@@ -360,12 +360,6 @@ public final class GatewayBenchmark {
 			.strip();
 		process.waitFor();
 		return text.replace("nginx version: ", "");
-	}
-
-	private static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	private static double rank(double[] sorted, double q) {
