@@ -70,7 +70,17 @@ public final class NodeStartBenchmark {
 					default -> throw new IllegalArgumentException("unknown option " + args.get(i));
 				}
 			}
+			for (Path file : jars) {
+				requireFile("--node-jars", file);
+			}
+			requireFile("--request", request);
 			return new Options(jars, nodeArgs, starts, requests, request, ttft, tpot);
+		}
+
+		private static void requireFile(String option, Path file) {
+			if (!Files.isRegularFile(file)) {
+				throw new IllegalArgumentException(option + ": no file " + file);
+			}
 		}
 
 		private static int positive(String option, String value) {

@@ -89,10 +89,6 @@ public final class Orchestrator {
 			}
 		}
 
-		public Policy(boolean calibrated, boolean upgradesProposals) {
-			this(calibrated, upgradesProposals, LatencyCalibration.DEFAULT_ATTAINMENT);
-		}
-
 	}
 
 	/** Whether the node can serve a strategy. */

@@ -178,7 +178,8 @@ class OrchestratorTest {
 	void elasticServesAFittingProposalsRatioAtTheLargestLevelThatFitsIt() {
 		LatencyProfile profile = profile();
 		Orchestrator upgrading = new Orchestrator(profile, tiny, Map.of(), Orchestrator.Policy.DEFAULT);
-		Orchestrator published = new Orchestrator(profile, tiny, Map.of(), new Orchestrator.Policy(true, false));
+		Orchestrator published = new Orchestrator(profile, tiny, Map.of(),
+				new Orchestrator.Policy(true, false, LatencyCalibration.DEFAULT_ATTAINMENT));
 		SplittableRandom random = new SplittableRandom(6);
 		int upgraded = 0;
 		int asProposed = 0;

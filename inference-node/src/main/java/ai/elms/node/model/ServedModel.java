@@ -51,9 +51,6 @@ public class ServedModel implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(ServedModel.class);
 
-	/** Rounds of in-process requests over every strategy before the node is ready. */
-	private static final int WARM_UP_ROUNDS = 1;
-
 	private final ElmsProperties properties;
 
 	private final ApplicationEventPublisher events;
@@ -178,7 +175,8 @@ public class ServedModel implements SmartLifecycle {
 							new Orchestrator.Policy(this.properties.profile().calibrate(),
 									this.properties.upgradeProposals(), this.properties.profile().attainment())),
 					Instant.now());
-			ServingWarmUp.run(model, WARM_UP_ROUNDS);
+			// the JVM compiles the serving path before the first request takes it
+			ServingWarmUp.run(model);
 			synchronized (this) {
 				if (this.state == State.LOADING) {
 					this.loaded = model;

@@ -39,18 +39,21 @@ final class ServingWarmUp {
 	}
 
 	/**
-	 * Runs {@code rounds} rounds over every strategy the node serves, under a tight SLO
-	 * and under none.
+	 * Serves the chat prompt once per strategy the node serves, under a tight SLO and
+	 * under none.
 	 */
-	static void run(LoadedModel model, int rounds) {
+	static void run(LoadedModel model) {
 		ElasticEngine engine = model.engine();
 		// as many examples as leave room in the context
 		List<ChatMessage> messages = null;
+		int[] prompt = null;
 		for (int examples = EXAMPLES; examples > 0 && messages == null; examples--) {
 			List<ChatMessage> chat = List.of(new ChatMessage("system", SYSTEM.repeat(examples)),
 					new ChatMessage("user", USER));
-			if (engine.encode(engine.renderChat(chat)).length <= engine.contextLength() / 2) {
+			int[] tokens = engine.encode(engine.renderChat(chat));
+			if (tokens.length <= engine.contextLength() / 2) {
 				messages = chat;
+				prompt = tokens;
 			}
 		}
 		if (messages == null) {
@@ -58,34 +61,29 @@ final class ServingWarmUp {
 			return;
 		}
 		long start = System.nanoTime();
-		int promptTokens = 0;
-		for (int round = 0; round < rounds; round++) {
-			int[] prompt = engine.encode(engine.renderChat(messages));
-			promptTokens = prompt.length;
-			PromptParts parts = parts(engine, prompt, messages);
-			int full = model.profile().levels().size() - 1;
-			LatencySlo tight = new LatencySlo(0.3 * model.profile().predictTtftMs(full, prompt.length),
-					0.6 * model.profile().predictTpotMs(full, prompt.length));
-			for (Strategy strategy : Strategy.values()) {
-				if (!model.orchestrator().serves(strategy) || (strategy == Strategy.PROMPT_ONLY && parts == null)) {
-					continue;
-				}
-				try {
-					for (LatencySlo slo : List.of(tight, LatencySlo.NONE)) {
-						Orchestration plan = model.orchestrator().plan(strategy, prompt, parts, 0, slo);
-						model.engineOf(plan)
-							.generate(new GenerationRequest(plan.promptTokens(), plan.level(), 2, SamplingParams.GREEDY,
-									List.of(), false, engine.answerLead()), TokenSink.NONE);
-					}
-				}
-				catch (RuntimeException ex) {
-					// e.g. an own model with a shorter context: its requests say so
-					// when they come, the node serves the other strategies
-					logger.warn("Warming up {} failed: {}", strategy.id(), ex.getMessage());
+		PromptParts parts = parts(engine, prompt, messages);
+		int full = model.profile().levels().size() - 1;
+		LatencySlo tight = new LatencySlo(0.3 * model.profile().predictTtftMs(full, prompt.length),
+				0.6 * model.profile().predictTpotMs(full, prompt.length));
+		for (Strategy strategy : Strategy.values()) {
+			if (!model.orchestrator().serves(strategy) || (strategy == Strategy.PROMPT_ONLY && parts == null)) {
+				continue;
+			}
+			try {
+				for (LatencySlo slo : List.of(tight, LatencySlo.NONE)) {
+					Orchestration plan = model.orchestrator().plan(strategy, prompt, parts, 0, slo);
+					model.engineOf(plan)
+						.generate(new GenerationRequest(plan.promptTokens(), plan.level(), 2, SamplingParams.GREEDY,
+								List.of(), false, engine.answerLead()), TokenSink.NONE);
 				}
 			}
+			catch (RuntimeException ex) {
+				// e.g. an own model with a shorter context: its requests say so when
+				// they come, the node serves the other strategies
+				logger.warn("Warming up {} failed: {}", strategy.id(), ex.getMessage());
+			}
 		}
-		logger.info("Warmed up the serving path on a {}-token prompt in {} ms", promptTokens,
+		logger.info("Warmed up the serving path on a {}-token prompt in {} ms", prompt.length,
 				(System.nanoTime() - start) / 1_000_000);
 	}
 
