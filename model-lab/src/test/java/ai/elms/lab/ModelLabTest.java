@@ -12,6 +12,8 @@ import ai.elms.engine.ElasticLevel;
 import ai.elms.engine.EngineOptions;
 import ai.elms.engine.pack.LayerCollapse;
 import ai.elms.engine.pack.LayerDrop;
+import ai.elms.engine.pack.ModelPackage;
+import ai.elms.engine.pack.PackageManifest;
 import ai.elms.engine.GenerationRequest;
 import ai.elms.engine.GenerationResult;
 import ai.elms.engine.SamplingParams;
@@ -100,6 +102,31 @@ class ModelLabTest {
 				assertThat(result.completionTokens()).isEqualTo(4);
 			}
 		}
+
+		// recovery goes on from the exported package, on prompts its tiny model
+		// compresses
+		Fixtures.tinyModel(elasticPack, 600, 2048);
+		String recovered = this.dir.resolve("recovered").toString();
+		Path recoveredPack = this.dir.resolve("recovered-package");
+		assertThat(ModelLab.commandLine()
+			.execute("recover", "--data", data, "--from", elasticPack.toString(), "--config", config.toString(),
+					"--compress-with", elasticPack.toString(), "--compressed-share", "1", "--steps", "2", "--out",
+					recovered, "--threads", "1"))
+			.isZero();
+		assertThat(ModelLab.commandLine()
+			.execute("export", "--run", recovered, "--data", data, "--out", recoveredPack.toString(), "--samples", "4"))
+			.isZero();
+		PackageManifest before = ModelPackage.open(elasticPack).manifest();
+		PackageManifest after = ModelPackage.open(recoveredPack).manifest();
+		assertThat(after.levels()).isEqualTo(before.levels());
+		assertThat(after.anchorLayers()).isEqualTo(before.anchorLayers());
+		assertThat(Files.readAllBytes(recoveredPack.resolve(after.weights())))
+			.isNotEqualTo(Files.readAllBytes(elasticPack.resolve(before.weights())));
+		// a package of another architecture than the config's is refused
+		assertThat(ModelLab.commandLine()
+			.execute("recover", "--data", data, "--from", elasticPack.toString(), "--out",
+					this.dir.resolve("refused").toString()))
+			.isNotZero();
 	}
 
 	/** A model of a few thousand parameters; the tokenizer above has 600 tokens. */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import ai.elms.engine.pack.LevelSpec;
+import ai.elms.engine.pack.PackageManifest;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -15,7 +16,7 @@ import tools.jackson.databind.json.JsonMapper;
  * layers and levels, and the calibration figures behind them. {@code export} puts the
  * anchors and levels in the package's manifest.
  *
- * @param order how the units were ranked
+ * @param order how the units were ranked; null for a package's layout
  * @param anchorLayers layers that no level shrinks
  * @param levels the nine levels, smallest first
  * @param lossWithoutLayer calibration loss with each layer skipped
@@ -32,6 +33,14 @@ public record ElasticLayout(@JsonProperty("order") UnitOrder order,
 	static final String FILE = "elastic.json";
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	/**
+	 * The layout of an exported package, whose manifest keeps the anchors and levels but
+	 * not how its units were ordered nor the calibration figures.
+	 */
+	public static ElasticLayout ofPackage(PackageManifest manifest) {
+		return new ElasticLayout(null, manifest.anchorLayers(), manifest.levels(), List.of(), List.of(), 0);
+	}
 
 	/** The layout of an elasticized run; empty for a run that was not elasticized. */
 	public static Optional<ElasticLayout> read(Path run) throws IOException {

@@ -43,13 +43,25 @@ public final class ChatRows implements BatchSource {
 
 	private final long seed;
 
+	private final RowCompression compression;
+
 	public ChatRows(Map<Task, List<TaskItem>> items, Tokenizer tokenizer, TuneConfig config, long seed) {
+		this(items, tokenizer, config, seed, null);
+	}
+
+	/**
+	 * @param compression how a share of the batches is compressed as the node serves it,
+	 * or null to keep every system prompt whole
+	 */
+	ChatRows(Map<Task, List<TaskItem>> items, Tokenizer tokenizer, TuneConfig config, long seed,
+			RowCompression compression) {
 		this.items = items;
 		this.tasks = items.keySet().stream().filter((task) -> !items.get(task).isEmpty()).sorted().toList();
 		this.tokenizer = tokenizer;
 		this.end = tokenizer.tokenId(ChatFormat.END);
 		this.config = config;
 		this.seed = seed;
+		this.compression = compression;
 		if (this.tasks.isEmpty()) {
 			throw new IllegalArgumentException("no task items to tune on");
 		}
@@ -64,7 +76,10 @@ public final class ChatRows implements BatchSource {
 		SplittableRandom random = Seeds.of(this.seed, PURPOSE, step);
 		Task task = this.tasks.get(random.nextInt(this.tasks.size()));
 		List<TaskItem> pool = this.items.get(task);
-		int shots = (random.nextDouble() < this.config.fullPromptShare()) ? FULL_SHOTS : random.nextInt(FULL_SHOTS);
+		// a compressed batch compresses what the node compresses: the whole system prompt
+		double ratio = (this.compression != null) ? this.compression.draw(random) : 1;
+		int shots = (ratio < 1 || random.nextDouble() < this.config.fullPromptShare()) ? FULL_SHOTS
+				: random.nextInt(FULL_SHOTS);
 		int turns = 1 + random.nextInt(Math.max(1, this.config.maxTurns()));
 		List<Row> rows = new ArrayList<>();
 		int longest = 0;
@@ -73,7 +88,7 @@ public final class ChatRows implements BatchSource {
 			for (int t = 0; t < turns; t++) {
 				questions.add(pool.get(random.nextInt(pool.size())));
 			}
-			Row row = row(questions, shots, this.config.sequenceLength());
+			Row row = row(questions, shots, ratio, this.config.sequenceLength());
 			int widest = Math.max(longest, row.tokens().length);
 			if (!rows.isEmpty() && (rows.size() + 1) * widest > this.config.batchTokens()) {
 				break;
@@ -90,7 +105,7 @@ public final class ChatRows implements BatchSource {
 		List<Row> rows = new ArrayList<>();
 		int longest = 0;
 		for (TaskItem item : validation) {
-			Row row = row(List.of(item), FULL_SHOTS, Integer.MAX_VALUE);
+			Row row = row(List.of(item), FULL_SHOTS, 1, Integer.MAX_VALUE);
 			int widest = Math.max(longest, row.tokens().length);
 			if (!rows.isEmpty() && (rows.size() + 1) * widest > this.config.batchTokens()) {
 				batches.add(batchOf(rows));
@@ -107,15 +122,18 @@ public final class ChatRows implements BatchSource {
 	}
 
 	/**
-	 * The first question with its item's system prompt cut to {@code shots} examples, its
-	 * answer, then the next questions and answers while the row stays within
-	 * {@code limit} tokens (the first always stays).
+	 * The first question with its item's system prompt cut to {@code shots} examples and
+	 * compressed to the prompt ratio, its answer, then the next questions and answers
+	 * while the row stays within {@code limit} tokens (the first always stays).
 	 */
-	Row row(List<TaskItem> questions, int shots, int limit) {
+	Row row(List<TaskItem> questions, int shots, double ratio, int limit) {
 		TaskItem first = questions.get(0);
-		List<ChatMessage> opening = List.of(new ChatMessage("system", withShots(first.system(), shots)),
-				new ChatMessage("user", first.user()));
+		String system = withShots(first.system(), shots);
+		List<ChatMessage> opening = List.of(new ChatMessage("system", system), new ChatMessage("user", first.user()));
 		int[] tokens = this.tokenizer.encode(ChatFormat.TEMPLATE.render(opening));
+		if (ratio < 1) {
+			tokens = this.compression.compress(tokens, this.tokenizer, system, first.user(), ratio);
+		}
 		List<int[]> spans = new ArrayList<>();
 		tokens = answer(tokens, first, spans);
 		for (int t = 1; t < questions.size(); t++) {

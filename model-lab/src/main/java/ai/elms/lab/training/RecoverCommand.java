@@ -1,5 +1,7 @@
 package ai.elms.lab.training;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +11,10 @@ import java.util.concurrent.Callable;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.elms.engine.TinyModel;
 import ai.elms.engine.pack.LevelSpec;
+import ai.elms.engine.pack.ModelPackage;
+import ai.elms.engine.pack.PackageManifest;
 import ai.elms.engine.text.Tokenizer;
 import ai.elms.lab.Progress;
 import ai.elms.lab.data.DataDirectory;
@@ -37,8 +42,24 @@ public final class RecoverCommand implements Callable<Integer> {
 	@Option(names = "--data", required = true, description = "data directory with task sets and tokenizer.json")
 	Path data;
 
-	@Option(names = "--from", description = "run folder of elasticize whose checkpoint and levels to start from")
+	@Option(names = "--from",
+			description = "run folder of elasticize (or of recover) whose checkpoint and levels to start from, "
+					+ "or an exported package to go on recovering")
 	Path from;
+
+	@Option(names = "--config", defaultValue = "default",
+			description = "the training config when starting from a package (its architecture must be the "
+					+ "package's; default: default)")
+	String config;
+
+	@Option(names = "--compress-with",
+			description = "folder of a tiny model (a package or a tlm-train output) whose score head compresses the "
+					+ "system prompts of a share of the batches, as the node serves them")
+	Path compressWith;
+
+	@Option(names = "--compressed-share", defaultValue = "0.5",
+			description = "share of the batches compressed with --compress-with (default: 0.5)")
+	double compressedShare;
 
 	@Mixin
 	RunOptions run = new RunOptions();
@@ -68,14 +89,9 @@ public final class RecoverCommand implements Callable<Integer> {
 		if (!this.run.resume && this.from == null) {
 			throw new IllegalArgumentException("name the elasticize run to start from with --from");
 		}
-		Path source = this.run.resume ? this.run.out : this.from;
-		Checkpoint start = Checkpoint.of(source);
-		if (!start.exists()) {
-			throw new IllegalArgumentException("no checkpoint in " + source);
-		}
-		ElasticLayout layout = ElasticLayout.read(source)
-			.orElseThrow(() -> new IllegalArgumentException(source + " is not elasticized: run model-lab elasticize"));
-		TrainingConfig config = start.state().config();
+		Start start = start();
+		ElasticLayout layout = start.layout();
+		TrainingConfig config = start.config();
 		TuneConfig stage = config.recoverOrDefault();
 		if (this.run.steps != null) {
 			stage = stage.withSteps(this.run.steps);
@@ -104,8 +120,11 @@ public final class RecoverCommand implements Callable<Integer> {
 		List<LevelSpec> validated = List.of(levels.get(0), levels.get(levels.size() / 2),
 				levels.get(levels.size() - 1));
 		Torch.engine(this.run.threads);
-		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer()); NDManager manager = Torch.newManager()) {
-			TaskRows rows = TaskRows.of(data, tokenizer, config, stage);
+		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer());
+				NDManager manager = Torch.newManager();
+				TinyModel tiny = (this.compressWith != null) ? TinyModel.open(this.compressWith, 1) : null) {
+			RowCompression compression = (tiny != null) ? new RowCompression(tiny, this.compressedShare) : null;
+			TaskRows rows = TaskRows.of(data, tokenizer, config, stage, compression);
 			TrainingLoop.StepLoss loss = sandwich(levels, config.seed());
 			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
 					Progress progress = Progress.bar("recover", stage.steps())) {
@@ -116,6 +135,30 @@ public final class RecoverCommand implements Callable<Integer> {
 			}
 		}
 		return 0;
+	}
+
+	/** Where recovery starts: weights, levels and the training config. */
+	private record Start(Path weights, ElasticLayout layout, TrainingConfig config) {
+	}
+
+	private Start start() throws IOException {
+		if (!this.run.resume && Files.isRegularFile(this.from.resolve(ModelPackage.MANIFEST))) {
+			PackageManifest manifest = ModelPackage.open(this.from).manifest();
+			TrainingConfig config = TrainingConfig.load(this.config);
+			if (!config.architecture().equals(manifest.architecture())) {
+				throw new IllegalArgumentException("the config '" + this.config + "' has another architecture than "
+						+ this.from + ": name the package's with --config");
+			}
+			return new Start(this.from.resolve(manifest.weights()), ElasticLayout.ofPackage(manifest), config);
+		}
+		Path source = this.run.resume ? this.run.out : this.from;
+		Checkpoint checkpoint = Checkpoint.of(source);
+		if (!checkpoint.exists()) {
+			throw new IllegalArgumentException("no checkpoint in " + source);
+		}
+		ElasticLayout layout = ElasticLayout.read(source)
+			.orElseThrow(() -> new IllegalArgumentException(source + " is not elasticized: run model-lab elasticize"));
+		return new Start(checkpoint.weights(), layout, checkpoint.state().config());
 	}
 
 	/**

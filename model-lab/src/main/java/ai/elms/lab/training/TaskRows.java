@@ -31,11 +31,20 @@ final class TaskRows {
 
 	static TaskRows of(DataDirectory data, Tokenizer tokenizer, TrainingConfig config, TuneConfig stage)
 			throws IOException {
+		return of(data, tokenizer, config, stage, null);
+	}
+
+	/**
+	 * @param compression how a share of the training batches is compressed, or null for
+	 * none; validation rows are never compressed
+	 */
+	static TaskRows of(DataDirectory data, Tokenizer tokenizer, TrainingConfig config, TuneConfig stage,
+			RowCompression compression) throws IOException {
 		Map<Task, List<TaskItem>> train = new EnumMap<>(Task.class);
 		for (Task task : Task.values()) {
 			train.put(task, data.readTasks(task, Split.TRAIN));
 		}
-		ChatRows tasks = new ChatRows(train, tokenizer, stage, config.seed());
+		ChatRows tasks = new ChatRows(train, tokenizer, stage, config.seed(), compression);
 		Map<Task, List<TokenBatch>> validation = new EnumMap<>(Task.class);
 		for (Task task : Task.values()) {
 			List<TaskItem> items = data.readTasks(task, Split.VALIDATION);

@@ -5,9 +5,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 import ai.elms.engine.ChatMessage;
+import ai.elms.engine.TinyModel;
+import ai.elms.engine.orchestration.PromptParts;
 import ai.elms.engine.text.Tokenizer;
+import ai.elms.engine.tlm.PromptCompression;
+import ai.elms.lab.Fixtures;
 import ai.elms.lab.Progress;
 import ai.elms.lab.tasks.Split;
 import ai.elms.lab.tasks.Task;
@@ -56,7 +62,7 @@ class ChatRowsTest {
 		TaskItem first = item(0, "Instruction: Wake me at seven.", 0);
 		TaskItem second = item(1, "Instruction: Drive to the park.", 1);
 
-		ChatRows.Row row = rows.row(List.of(first, second), 5, 1024);
+		ChatRows.Row row = rows.row(List.of(first, second), 5, 1, 1024);
 
 		String chat = ChatFormat.TEMPLATE
 			.render(List.of(new ChatMessage("system", SYSTEM), new ChatMessage("user", first.user()),
@@ -84,12 +90,68 @@ class ChatRowsTest {
 		ChatRows rows = new ChatRows(Map.of(Task.APP_SELECTION, List.of(item(9, "Instruction: Wake me.", 0))),
 				tokenizer, TUNE, 1);
 		TaskItem first = item(0, "Instruction: Wake me at seven.", 0);
-		int single = rows.row(List.of(first), 5, 1024).tokens().length;
+		int single = rows.row(List.of(first), 5, 1, 1024).tokens().length;
 
-		ChatRows.Row row = rows.row(List.of(first, item(1, "Instruction: Drive to the park.", 1)), 5, single + 3);
+		ChatRows.Row row = rows.row(List.of(first, item(1, "Instruction: Drive to the park.", 1)), 5, 1, single + 3);
 
 		assertThat(row.tokens()).hasSize(single);
 		assertThat(row.answerSpans()).hasSize(1);
+	}
+
+	@Test
+	void aCompressedRowKeepsTheUsersMessageAndTheRatiosShareOfTheSystemPart() throws Exception {
+		Path tlm = dir.resolve("tlm");
+		Fixtures.tinyModel(tlm, 330, 1024);
+		TaskItem first = item(0, "Instruction: Wake me at seven.", 0);
+		try (TinyModel tiny = TinyModel.open(tlm, 1)) {
+			ChatRows rows = new ChatRows(Map.of(Task.APP_SELECTION, List.of(first)), tokenizer, TUNE, 1,
+					new RowCompression(tiny, 1));
+			int[] whole = rows.row(List.of(first), 5, 1, 1024).tokens();
+			PromptParts parts = PromptParts.locate(
+					tokenizer.encode(ChatFormat.TEMPLATE
+						.render(List.of(new ChatMessage("system", SYSTEM), new ChatMessage("user", first.user())))),
+					tokenizer.encode(SYSTEM), tokenizer.encode(first.user()));
+
+			ChatRows.Row row = rows.row(List.of(first), 5, 0.5, 1024);
+
+			int[] system = parts.system();
+			int kept = (int) Math
+				.round(system.length * PromptCompression.systemKeepShare(system.length, parts.user().length, 0.5));
+			assertThat(row.tokens()).hasSize(whole.length - (system.length - kept));
+			// the template and the user's message are whole, the answer follows them
+			int[] tail = Arrays.copyOfRange(whole, parts.systemEnd(), whole.length);
+			assertThat(Arrays.copyOfRange(row.tokens(), row.tokens().length - tail.length, row.tokens().length))
+				.containsExactly(tail);
+			assertThat(Arrays.copyOfRange(row.tokens(), 0, parts.systemStart()))
+				.containsExactly(Arrays.copyOfRange(whole, 0, parts.systemStart()));
+			// what is kept of the system part is a subsequence of it
+			int[] keptTokens = Arrays.copyOfRange(row.tokens(), parts.systemStart(), parts.systemStart() + kept);
+			int at = 0;
+			for (int token : system) {
+				if (at < kept && token == keptTokens[at]) {
+					at++;
+				}
+			}
+			assertThat(at).isEqualTo(kept);
+			int[] answer = row.answerSpans().get(0);
+			assertThat(tokenizer.decode(row.tokens(), answer[0], answer[1])).isEqualTo(" Clock");
+		}
+	}
+
+	@Test
+	void aCompressedShareOfTheBatchesDrawsTheTinyModelsRatiosBelowOne() throws Exception {
+		Path tlm = dir.resolve("tlm-draw");
+		Fixtures.tinyModel(tlm, 330, 1024);
+		try (TinyModel tiny = TinyModel.open(tlm, 1)) {
+			RowCompression compression = new RowCompression(tiny, 0.5);
+			SplittableRandom random = new SplittableRandom(3);
+			Map<Double, Integer> drawn = new TreeMap<>();
+			for (int i = 0; i < 1000; i++) {
+				drawn.merge(compression.draw(random), 1, Integer::sum);
+			}
+			assertThat(drawn.keySet()).containsExactly(0.25, 0.5, 1.0);
+			assertThat(drawn.get(1.0)).isBetween(450, 550);
+		}
 	}
 
 	@Test
