@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Makes the node's embedded default model from scratch, and the figures of docs/model-lab.md:
 # data, tokenizer, pre-training, tuning, elastification (Taylor, and magnitude and random order to
-# compare), recovery, export, the tiny model, evaluation through the engine, and the smaller
-# off-the-shelf model. About 3 hours on 2 cores. Every step is skipped when its output exists, and training steps
+# compare), recovery, the tiny model, recovery on compressed prompts, export, evaluation through the
+# engine, and the smaller off-the-shelf model. About 4 hours on 2 cores. Every step is skipped when its output exists, and training steps
 # resume from their last checkpoint, so the script can be stopped and started again.
 #
 #   bash model-lab/scripts/make-default-model.sh [WORK_DIR] [ITEMS_PER_TASK]
@@ -44,8 +44,21 @@ if [ -f "$work/recovered/checkpoint/state.json" ]; then
 else
 	lab recover --data "$work/data" --from "$work/elastic-taylor" --out "$work/recovered"
 fi
+[ -f "$work/package-joint/manifest.json" ] \
+	|| lab export --run "$work/recovered" --data "$work/data" --out "$work/package-joint" --name elms-default
+# the tiny model, trained on what the recovered package itself induces
+bash model-lab/scripts/make-tiny-model.sh "$work" "$work/package-joint"
+# recovery goes on with half of its batches on system prompts that tiny model compressed, as the
+# node serves them; the shipped package keeps that tiny model
+if [ -f "$work/recovered-compressed/checkpoint/state.json" ]; then
+	lab recover --data "$work/data" --out "$work/recovered-compressed" --compress-with "$work/package-joint" --resume
+else
+	lab recover --data "$work/data" --from "$work/package-joint" --compress-with "$work/package-joint" \
+		--out "$work/recovered-compressed"
+fi
 if [ ! -f "$work/package/manifest.json" ]; then
-	lab export --run "$work/recovered" --data "$work/data" --out "$work/package" --name elms-default
+	lab export --run "$work/recovered-compressed" --data "$work/data" --out "$work/package" --name elms-default
+	cp "$work/package-joint/tlm.json" "$work/package-joint/tlm.onnx" "$work/package/"
 	# the LaCo baseline's ladder, chosen on the package through the engine
 	lab collapse --package "$work/package" --data "$work/data"
 fi
@@ -83,8 +96,5 @@ train small
 [ -f "$work/package-small/manifest.json" ] \
 	|| lab export --run "$work/small-tune" --data "$work/data" --out "$work/package-small" --name elms-small
 evaluate small --package "$work/package-small" --levels 1.0
-
-# the tiny model, trained on what the shipped package itself induces, then shipped in it
-bash model-lab/scripts/make-tiny-model.sh "$work" "$work/package"
 
 echo "done: the package is $work/package, the results are in $work/results/"
