@@ -51,7 +51,7 @@ bash model-lab/scripts/make-tiny-model.sh "$work" "$work/package-joint"
 # recovery goes on with half of its batches on system prompts that tiny model compressed, as the
 # node serves them; the shipped package keeps that tiny model
 if [ -f "$work/recovered-compressed/checkpoint/state.json" ]; then
-	lab recover --data "$work/data" --out "$work/recovered-compressed" --compress-with "$work/package-joint" --resume
+	lab recover --data "$work/data" --out "$work/recovered-compressed" --resume
 else
 	lab recover --data "$work/data" --from "$work/package-joint" --compress-with "$work/package-joint" \
 		--out "$work/recovered-compressed"

@@ -110,9 +110,16 @@ class ModelLabTest {
 		Path recoveredPack = this.dir.resolve("recovered-package");
 		assertThat(ModelLab.commandLine()
 			.execute("recover", "--data", data, "--from", elasticPack.toString(), "--config", config.toString(),
-					"--compress-with", elasticPack.toString(), "--compressed-share", "1", "--steps", "2", "--out",
-					recovered, "--threads", "1"))
+					"--compress-with", elasticPack.toString(), "--compressed-share", "1", "--steps", "2",
+					"--stop-after", "1", "--out", recovered, "--threads", "1"))
 			.isZero();
+		// resumed, the run compresses as it started
+		assertThat(this.dir.resolve("recovered/compression.json")).content()
+			.contains(elasticPack.toAbsolutePath().toString())
+			.contains("\"share\" : 1.0");
+		assertThat(ModelLab.commandLine()
+			.execute("recover", "--data", data, "--out", recovered, "--resume", "--threads", "1")).isZero();
+		assertThat(this.dir.resolve("recovered/log.jsonl")).content().contains("\"step\":2");
 		assertThat(ModelLab.commandLine()
 			.execute("export", "--run", recovered, "--data", data, "--out", recoveredPack.toString(), "--samples", "4"))
 			.isZero();

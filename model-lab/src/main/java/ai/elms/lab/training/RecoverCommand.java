@@ -21,6 +21,7 @@ import ai.elms.lab.data.DataDirectory;
 import ai.elms.lab.elastic.ElasticLayout;
 import ai.elms.lab.model.Decoder;
 import ai.elms.lab.model.Torch;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,6 +39,8 @@ import picocli.CommandLine.Option;
 public final class RecoverCommand implements Callable<Integer> {
 
 	private static final long LEVEL_PURPOSE = 5;
+
+	static final String COMPRESSION = "compression.json";
 
 	@Option(names = "--data", required = true, description = "data directory with task sets and tokenizer.json")
 	Path data;
@@ -86,6 +89,9 @@ public final class RecoverCommand implements Callable<Integer> {
 		if (lowRank && this.run.resume) {
 			throw new IllegalArgumentException("low-rank recovery is a comparison run and does not resume");
 		}
+		if (lowRank && this.compressWith != null) {
+			throw new IllegalArgumentException("--compress-with is for joint recovery");
+		}
 		if (!this.run.resume && this.from == null) {
 			throw new IllegalArgumentException("name the elasticize run to start from with --from");
 		}
@@ -116,14 +122,15 @@ public final class RecoverCommand implements Callable<Integer> {
 		}
 		Runs.prepare(this.run.out, config, this.run.resume);
 		layout.write(this.run.out);
+		Compression compressed = compression();
 		List<LevelSpec> levels = layout.levels();
 		List<LevelSpec> validated = List.of(levels.get(0), levels.get(levels.size() / 2),
 				levels.get(levels.size() - 1));
 		Torch.engine(this.run.threads);
 		try (Tokenizer tokenizer = Tokenizer.load(data.tokenizer());
 				NDManager manager = Torch.newManager();
-				TinyModel tiny = (this.compressWith != null) ? TinyModel.open(this.compressWith, 1) : null) {
-			RowCompression compression = (tiny != null) ? new RowCompression(tiny, this.compressedShare) : null;
+				TinyModel tiny = (compressed != null) ? TinyModel.open(Path.of(compressed.tlm()), 1) : null) {
+			RowCompression compression = (tiny != null) ? new RowCompression(tiny, compressed.share()) : null;
 			TaskRows rows = TaskRows.of(data, tokenizer, config, stage, compression);
 			TrainingLoop.StepLoss loss = sandwich(levels, config.seed());
 			try (Decoder decoder = Decoder.load(config.architecture(), start.weights(), manager);
@@ -135,6 +142,29 @@ public final class RecoverCommand implements Callable<Integer> {
 			}
 		}
 		return 0;
+	}
+
+	/**
+	 * What a run's batches are compressed with, kept in the run folder so that a resumed
+	 * run compresses as it started.
+	 */
+	record Compression(@JsonProperty("tlm") String tlm, @JsonProperty("share") double share) {
+	}
+
+	/** The options' compression, else a resumed run's own, else none; kept in the run. */
+	private Compression compression() throws IOException {
+		Path file = this.run.out.resolve(COMPRESSION);
+		Compression compression = null;
+		if (this.compressWith != null) {
+			compression = new Compression(this.compressWith.toAbsolutePath().toString(), this.compressedShare);
+		}
+		else if (this.run.resume && Files.isRegularFile(file)) {
+			compression = TrainingConfig.JSON.readValue(file.toFile(), Compression.class);
+		}
+		if (compression != null) {
+			TrainingConfig.JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), compression);
+		}
+		return compression;
 	}
 
 	/** Where recovery starts: weights, levels and the training config. */
