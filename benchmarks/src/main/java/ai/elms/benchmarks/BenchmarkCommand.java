@@ -86,7 +86,15 @@ public final class BenchmarkCommand {
 			out.println("# machine: " + Machine.current().describe());
 			out.println("# command: " + String.join(" ", args));
 			out.println();
-			return own.command().run(rest, out);
+			try {
+				return own.command().run(rest, out);
+			}
+			catch (IllegalArgumentException ex) {
+				// its options, refused while parsing
+				System.err.println(ex.getMessage());
+				System.err.println(own.usage());
+				return 2;
+			}
 		}
 		BenchmarkOptions options;
 		try {

@@ -114,15 +114,7 @@ public final class GatewayBenchmark {
 	}
 
 	public static int run(List<String> args, PrintStream out) throws Exception {
-		Options options;
-		try {
-			options = Options.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.err.println(USAGE);
-			return 2;
-		}
+		Options options = Options.parse(args);
 		Path dir = Files.createTempDirectory("elms-gateway-bench");
 		int upstream = LocalPorts.free();
 		int proxy = LocalPorts.free();

@@ -255,15 +255,7 @@ public final class SloEvaluation {
 	}
 
 	public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-		Options options;
-		try {
-			options = Options.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.err.println(USAGE);
-			return 2;
-		}
+		Options options = Options.parse(args);
 		List<Row> rows = new SloEvaluation(options).evaluate(out);
 		print(rows, options, out);
 		if (options.out() != null) {

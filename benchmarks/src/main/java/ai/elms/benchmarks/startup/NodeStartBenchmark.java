@@ -98,15 +98,7 @@ public final class NodeStartBenchmark {
 	}
 
 	public static int run(List<String> args, PrintStream out) throws IOException, InterruptedException {
-		Options options;
-		try {
-			options = Options.parse(args);
-		}
-		catch (IllegalArgumentException ex) {
-			System.err.println(ex.getMessage());
-			System.err.println(USAGE);
-			return 2;
-		}
+		Options options = Options.parse(args);
 		byte[] body = Files.readAllBytes(options.request());
 		HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 		Table table = new Table(String.format(Locale.ROOT,

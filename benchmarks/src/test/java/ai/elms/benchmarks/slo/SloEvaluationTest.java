@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import ai.elms.benchmarks.BenchmarkCommand;
 import ai.elms.engine.TinyModel;
 import ai.elms.engine.pack.PackageGenerator;
 import ai.elms.engine.pack.PackageShape;
@@ -188,7 +189,8 @@ class SloEvaluationTest {
 
 	@Test
 	void aMissingNodeIsAUsageError() throws Exception {
-		assertThat(SloEvaluation.run(List.of("--data", "x"), new PrintStream(new ByteArrayOutputStream())))
+		assertThat(BenchmarkCommand.run(new String[] { "slo", "--data", "x" },
+				new PrintStream(new ByteArrayOutputStream())))
 			.isEqualTo(2);
 	}
 
