@@ -122,6 +122,21 @@ public final class TinyModel implements AutoCloseable {
 		JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(CONFIG_FILE).toFile(), config);
 	}
 
+	/**
+	 * The weights of a tiny model's folder, read back from its graph, by the names of its
+	 * config's {@link TinyModelConfig#shapes()}: to train a shipped tiny model further
+	 * (its decision head for another package or device profile).
+	 */
+	public static Map<String, float[]> weights(Path dir) throws IOException {
+		TinyModelConfig config = JSON.readValue(dir.resolve(CONFIG_FILE).toFile(), TinyModelConfig.class);
+		try {
+			return TinyModelGraph.weights(config, Files.readAllBytes(dir.resolve(MODEL_FILE)));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IOException(dir.resolve(MODEL_FILE) + ": " + ex.getMessage(), ex);
+		}
+	}
+
 	public TinyModelConfig config() {
 		return this.config;
 	}

@@ -1,11 +1,14 @@
 package ai.elms.engine;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class TinyModelTest {
@@ -156,6 +160,28 @@ class TinyModelTest {
 		for (int i = 0; i < actual.length; i++) {
 			assertThat(actual[i]).as("logit %d", i).isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-4f));
 		}
+	}
+
+	@Test
+	void itsWeightsReadBackFromItsGraph(@TempDir Path blocked) throws IOException {
+		assertThat(TinyModel.weights(dir)).usingRecursiveComparison().isEqualTo(CONFIG.randomWeights(3));
+		// no shared layers, attention in blocks, a prefix-reusing graph
+		TinyModelConfig config = new TinyModelConfig(16, 2, 0, 2, 24, 300, 64, 11, CONFIG.ratios(), 9, 1e-5, 8);
+		Map<String, float[]> weights = config.randomWeights(5);
+		TinyModel.write(blocked, config, weights);
+		Map<String, float[]> read = TinyModel.weights(blocked);
+		assertThat(read.keySet()).containsExactlyElementsOf(config.shapes().keySet());
+		weights.forEach((name, values) -> assertThat(read.get(name)).as(name).containsExactly(values));
+	}
+
+	@Test
+	void refusesToReadWeightsOfAnotherShape(@TempDir Path other) throws IOException {
+		TinyModel.write(other, CONFIG, CONFIG.randomWeights(3));
+		TinyModelConfig wider = new TinyModelConfig(32, 2, 1, 1, 24, 300, 64, 11, CONFIG.ratios(), 9, 1e-5);
+		TinyModel.write(other.resolve("wider"), wider, wider.randomWeights(3));
+		Files.copy(other.resolve("wider").resolve(TinyModel.CONFIG_FILE), other.resolve(TinyModel.CONFIG_FILE),
+				StandardCopyOption.REPLACE_EXISTING);
+		assertThatIOException().isThrownBy(() -> TinyModel.weights(other)).withMessageContaining("tlm.onnx");
 	}
 
 	@Test

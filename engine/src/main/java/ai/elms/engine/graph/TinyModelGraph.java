@@ -1,7 +1,10 @@
 package ai.elms.engine.graph;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -9,7 +12,9 @@ import java.util.Set;
 import ai.elms.engine.graph.GraphWriter.Attr;
 import ai.elms.engine.tlm.TinyModelConfig;
 import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
+import com.google.protobuf.InvalidProtocolBufferException;
 
 /**
  * The ONNX graph of a tiny model, its weights inside. Inputs: {@code input_ids} (int64
@@ -94,6 +99,67 @@ public final class TinyModelGraph {
 			}
 		}
 		return new TinyModelGraph(config, weights).build();
+	}
+
+	/**
+	 * The weights of a graph {@link #build} wrote, by the names and shapes of
+	 * {@link TinyModelConfig#shapes()}: the inverse of its layout (the embedding table
+	 * split back, linear maps and a layer's qkv matrix transposed back).
+	 * @throws IllegalArgumentException when the graph lacks a weight of the config
+	 */
+	public static Map<String, float[]> weights(TinyModelConfig config, byte[] model) {
+		Map<String, float[]> initializers = new HashMap<>();
+		try {
+			for (TensorProto tensor : ModelProto.parseFrom(model).getGraph().getInitializerList()) {
+				if (tensor.getName().startsWith("tlm.") && tensor.getDataType() == TensorProto.DataType.FLOAT_VALUE) {
+					float[] values = new float[tensor.getRawData().size() / Float.BYTES];
+					tensor.getRawData()
+						.asReadOnlyByteBuffer()
+						.order(ByteOrder.LITTLE_ENDIAN)
+						.asFloatBuffer()
+						.get(values);
+					initializers.put(tensor.getName(), values);
+				}
+			}
+		}
+		catch (InvalidProtocolBufferException ex) {
+			throw new IllegalArgumentException("not an ONNX model: " + ex.getMessage(), ex);
+		}
+		int d = config.hiddenSize();
+		float[] table = initializers.get("tlm.embeddings");
+		if (table != null && table.length == (config.vocabSize() + 2 * config.sloBuckets()) * d) {
+			int vocab = config.vocabSize() * d;
+			int slo = config.sloBuckets() * d;
+			initializers.put("tlm.embed", Arrays.copyOfRange(table, 0, vocab));
+			initializers.put("tlm.slo_ttft", Arrays.copyOfRange(table, vocab, vocab + slo));
+			initializers.put("tlm.slo_tpot", Arrays.copyOfRange(table, vocab + slo, vocab + 2 * slo));
+		}
+		Map<String, float[]> weights = new LinkedHashMap<>();
+		for (Map.Entry<String, long[]> entry : config.shapes().entrySet()) {
+			String name = entry.getKey();
+			long[] shape = entry.getValue();
+			float[] plain = initializers.get("tlm." + name);
+			float[] transposed = initializers.get("tlm." + name + ".t");
+			float[] q = initializers.get("tlm." + name + ".q");
+			float[] kv = initializers.get("tlm." + name + ".kv");
+			if (plain != null) {
+				weights.put(name, plain);
+			}
+			else if (transposed != null) {
+				weights.put(name, transpose(transposed, (int) shape[1], (int) shape[0]));
+			}
+			else if (q != null && kv != null) {
+				float[] qkv = Arrays.copyOf(transpose(q, d, d), 3 * d * d);
+				System.arraycopy(transpose(kv, d, 2 * d), 0, qkv, d * d, 2 * d * d);
+				weights.put(name, qkv);
+			}
+			long size = Arrays.stream(shape).reduce(1, Math::multiplyExact);
+			if (!weights.containsKey(name) || weights.get(name).length != size) {
+				throw new IllegalArgumentException(
+						"the graph has no tiny model weight " + name + " of shape " + Arrays.toString(shape));
+			}
+		}
+		return weights;
 	}
 
 	private byte[] build() {

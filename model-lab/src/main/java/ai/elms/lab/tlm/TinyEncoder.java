@@ -72,20 +72,30 @@ public final class TinyEncoder implements AutoCloseable {
 	/** A tiny model with the weights of a file written by {@link #write}. */
 	public static TinyEncoder load(TinyModelConfig config, Path weightsFile, NDManager parent) throws IOException {
 		Map<String, SafeTensors.Tensor> tensors = SafeTensors.map(weightsFile);
-		NDManager manager = parent.newSubManager();
-		Map<String, NDArray> parameters = new LinkedHashMap<>();
+		Map<String, float[]> weights = new LinkedHashMap<>();
 		for (Map.Entry<String, long[]> entry : config.shapes().entrySet()) {
 			SafeTensors.Tensor tensor = tensors.get(entry.getKey());
 			if (tensor == null || !java.util.Arrays.equals(tensor.shape(), entry.getValue())) {
-				manager.close();
 				throw new IOException(weightsFile + " has no tensor " + entry.getKey() + " of shape "
 						+ java.util.Arrays.toString(entry.getValue()));
 			}
 			FloatBuffer data = tensor.data().duplicate();
 			float[] values = new float[data.remaining()];
 			data.get(values);
-			parameters.put(entry.getKey(), manager.create(values, new Shape(entry.getValue())));
+			weights.put(entry.getKey(), values);
 		}
+		return of(config, weights, parent);
+	}
+
+	/**
+	 * A tiny model with given weights, by the names of {@link TinyModelConfig#shapes()},
+	 * as the engine's {@code TinyModel.weights} reads them back from a shipped model.
+	 */
+	public static TinyEncoder of(TinyModelConfig config, Map<String, float[]> weights, NDManager parent) {
+		NDManager manager = parent.newSubManager();
+		Map<String, NDArray> parameters = new LinkedHashMap<>();
+		config.shapes()
+			.forEach((name, shape) -> parameters.put(name, manager.create(weights.get(name), new Shape(shape))));
 		return new TinyEncoder(config, manager, parameters);
 	}
 

@@ -1,6 +1,7 @@
 package ai.elms.lab.tlm;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,9 @@ public final class TinyTrainCommand implements Callable<Integer> {
 	@Option(names = "--outcomes", description = "folder of tlm-outcomes (stage decision)")
 	Path outcomes;
 
-	@Option(names = "--from", description = "folder of the keep stage's model (stage decision)")
+	@Option(names = "--from",
+			description = "folder of the keep stage's model, or of a shipped tiny model (tlm.json, tlm.onnx: its "
+					+ "weights are read back from its graph), whose decision head is trained (stage decision)")
 	Path from;
 
 	@Option(names = "--profile",
@@ -201,7 +204,9 @@ public final class TinyTrainCommand implements Callable<Integer> {
 		}
 		Torch.engine(this.threads);
 		try (NDManager manager = Torch.newManager();
-				TinyEncoder encoder = TinyEncoder.load(tiny, this.from.resolve(WEIGHTS), manager);
+				TinyEncoder encoder = Files.isRegularFile(this.from.resolve(WEIGHTS))
+						? TinyEncoder.load(tiny, this.from.resolve(WEIGHTS), manager)
+						: TinyEncoder.of(tiny, TinyModel.weights(this.from), manager);
 				Progress progress = Progress.bar("tlm-train", this.steps)) {
 			Map<String, NDArray> decision = new LinkedHashMap<>();
 			encoder.parameters().forEach((name, p) -> {
