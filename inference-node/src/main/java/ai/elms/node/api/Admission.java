@@ -5,7 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import ai.elms.engine.ChatMessage;
 import ai.elms.engine.SamplingParams;
 import ai.elms.engine.orchestration.PromptParts;
 import ai.elms.engine.orchestration.Strategy;
@@ -146,28 +145,6 @@ class Admission {
 			options.add(tokens);
 		}
 		return options;
-	}
-
-	/**
-	 * Where a chat prompt's system part (a leading system message) and user part (the
-	 * last user message) lie; null when it has no such parts.
-	 */
-	static PromptParts parts(LoadedModel model, int[] prompt, List<ChatMessage> messages) {
-		if (messages.size() < 2 || !"system".equals(messages.get(0).role())) {
-			return null;
-		}
-		ChatMessage user = messages.get(messages.size() - 1);
-		if (!"user".equals(user.role()) || messages.get(0).content().isEmpty() || user.content().isEmpty()) {
-			return null;
-		}
-		try {
-			return PromptParts.locate(prompt, model.engine().encode(messages.get(0).content()),
-					model.engine().encode(user.content()));
-		}
-		catch (IllegalArgumentException ex) {
-			// a template that does not keep the parts apart: served uncompressed
-			return null;
-		}
 	}
 
 	private Strategy strategy(GenerationParameters request, LoadedModel model, PromptParts parts) {

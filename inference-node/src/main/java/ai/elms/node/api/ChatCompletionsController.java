@@ -44,7 +44,7 @@ class ChatCompletionsController {
 				.map((message) -> new ChatMessage(message.role(), message.content().text()))
 				.toList();
 			int[] prompt = this.admission.tokenize(model, model.engine().renderChat(messages), "messages");
-			InferenceJob job = this.admission.admit(model, prompt, Admission.parts(model, prompt, messages), "messages",
+			InferenceJob job = this.admission.admit(model, prompt, model.partsOf(prompt, messages), "messages",
 					model.engine().answerLead(), request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("chatcmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);

@@ -61,7 +61,7 @@ final class ServingWarmUp {
 			return;
 		}
 		long start = System.nanoTime();
-		PromptParts parts = parts(engine, prompt, messages);
+		PromptParts parts = model.partsOf(prompt, messages);
 		int full = model.profile().levels().size() - 1;
 		LatencySlo tight = new LatencySlo(0.3 * model.profile().predictTtftMs(full, prompt.length),
 				0.6 * model.profile().predictTpotMs(full, prompt.length));
@@ -85,17 +85,6 @@ final class ServingWarmUp {
 		}
 		logger.info("Warmed up the serving path on a {}-token prompt in {} ms", prompt.length,
 				(System.nanoTime() - start) / 1_000_000);
-	}
-
-	private static PromptParts parts(ElasticEngine engine, int[] prompt, List<ChatMessage> messages) {
-		try {
-			return PromptParts.locate(prompt, engine.encode(messages.get(0).content()),
-					engine.encode(messages.get(1).content()));
-		}
-		catch (IllegalArgumentException ex) {
-			// a template that does not keep the parts apart
-			return null;
-		}
 	}
 
 }
