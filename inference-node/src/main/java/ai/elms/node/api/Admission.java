@@ -96,6 +96,13 @@ class Admission {
 	 */
 	InferenceJob admit(LoadedModel model, int[] prompt, PromptParts parts, String promptParam, String answerLead,
 			GenerationParameters request, HttpHeaders headers, long arrivalNanos) {
+		return this.scheduler
+			.submit(request(model, prompt, parts, promptParam, answerLead, request, headers, arrivalNanos));
+	}
+
+	/** What {@link #admit} submits, checked. */
+	InferenceRequest request(LoadedModel model, int[] prompt, PromptParts parts, String promptParam, String answerLead,
+			GenerationParameters request, HttpHeaders headers, long arrivalNanos) {
 		if (request.streamOptions() != null && !request.streaming()) {
 			throw ApiException.invalidRequest("stream_options is only allowed when stream is true", "stream_options");
 		}
@@ -109,8 +116,8 @@ class Admission {
 		List<String> stop = (request.stop() != null) ? request.stop() : List.of();
 		Strategy strategy = strategy(request, model, parts);
 		List<int[]> options = options(model, request, answerLead, prompt.length);
-		return this.scheduler.submit(new InferenceRequest(prompt, maxTokens, sampling, stop, slo(request, headers),
-				request.streaming(), arrivalNanos, parts, strategy, options, answerLead));
+		return new InferenceRequest(prompt, maxTokens, sampling, stop, slo(request, headers), request.streaming(),
+				arrivalNanos, parts, strategy, options, answerLead);
 	}
 
 	/**

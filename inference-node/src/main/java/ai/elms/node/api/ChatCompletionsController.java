@@ -39,15 +39,19 @@ class ChatCompletionsController {
 		// tokenizing a long prompt takes a while: off the event loop
 		return Mono.fromCallable(() -> {
 			LoadedModel model = this.admission.model();
-			List<ChatMessage> messages = request.messages()
-				.stream()
-				.map((message) -> new ChatMessage(message.role(), message.content().text()))
-				.toList();
+			List<ChatMessage> messages = messages(request);
 			int[] prompt = this.admission.tokenize(model, model.engine().renderChat(messages), "messages");
 			InferenceJob job = this.admission.admit(model, prompt, model.partsOf(prompt, messages), "messages",
 					model.engine().answerLead(), request, headers, arrivalNanos);
 			return respond(request, job, CompletionIdentity.of("chatcmpl-", model));
 		}).subscribeOn(Schedulers.boundedElastic()).flatMap((response) -> response);
+	}
+
+	static List<ChatMessage> messages(ChatCompletionRequest request) {
+		return request.messages()
+			.stream()
+			.map((message) -> new ChatMessage(message.role(), message.content().text()))
+			.toList();
 	}
 
 	private Mono<ResponseEntity<Flux<byte[]>>> respond(ChatCompletionRequest request, InferenceJob job,
@@ -62,7 +66,7 @@ class ChatCompletionsController {
 			.doOnCancel(job::cancel);
 	}
 
-	private static ChatCompletion completion(InferenceOutcome outcome, CompletionIdentity identity, boolean hasSlo) {
+	static ChatCompletion completion(InferenceOutcome outcome, CompletionIdentity identity, boolean hasSlo) {
 		ChatCompletion.Choice choice = new ChatCompletion.Choice(0,
 				new ChatCompletion.Message("assistant", outcome.result().text(), null), null,
 				outcome.result().finishReason().openAiName());

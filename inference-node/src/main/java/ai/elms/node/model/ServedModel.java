@@ -177,6 +177,12 @@ public class ServedModel implements SmartLifecycle {
 					Instant.now());
 			// the JVM compiles the serving path before the first request takes it
 			ServingWarmUp.run(model);
+			try {
+				this.events.publishEvent(new ModelWarmingUp(model));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Warming up the request path failed: {}", ex.getMessage());
+			}
 			synchronized (this) {
 				if (this.state == State.LOADING) {
 					this.loaded = model;

@@ -125,11 +125,32 @@ public class InferenceScheduler implements SmartLifecycle {
 		}
 	}
 
+	/**
+	 * Serves a request on the calling thread as a worker would, recorded by neither the
+	 * metrics nor the orchestrator's latency calibration: to take the request path once
+	 * before the node serves a model.
+	 * @return its outcome
+	 */
+	public InferenceOutcome warmUp(LoadedModel loaded, InferenceRequest request) {
+		InferenceJob job = new InferenceJob(request, deadline(request), (cancelled) -> {
+		});
+		return run(job, loaded, false);
+	}
+
 	private void run(InferenceJob job) {
+		run(job, this.model.require(), true);
+	}
+
+	/**
+	 * @param recorded whether the metrics and the latency calibration see it
+	 * @return its outcome
+	 */
+	private InferenceOutcome run(InferenceJob job, LoadedModel loaded, boolean recorded) {
 		InferenceRequest request = job.request();
 		long dispatched = System.nanoTime();
-		this.metrics.queued(dispatched - request.arrivalNanos());
-		LoadedModel loaded = this.model.require();
+		if (recorded) {
+			this.metrics.queued(dispatched - request.arrivalNanos());
+		}
 		LatencySlo slo = request.slo();
 		Orchestration plan = loaded.orchestrator()
 			.plan(request.strategy(), request.promptTokens(), request.parts(),
@@ -160,16 +181,21 @@ public class InferenceScheduler implements SmartLifecycle {
 			InferenceOutcome outcome = new InferenceOutcome(request.promptTokens().length, result, level, plan,
 					millis(dispatched - request.arrivalNanos()), ttftMs, millis(ended - request.arrivalNanos()),
 					slo.ttftMet(ttftMs), slo.tpotMet(result.tpotMs()), options);
-			this.metrics.finished(outcome);
+			if (recorded) {
+				this.metrics.finished(outcome);
+			}
 			if (result.finishReason() == FinishReason.CANCELLED) {
 				// the client went away (nobody listens) or the node is stopping (the
 				// client learns why)
 				job.fail(new ModelNotReadyException("the node is stopping"));
 			}
 			else {
-				loaded.orchestrator().observe(plan, outcome.queueMs(), ttftMs, result.tpotMs());
+				if (recorded) {
+					loaded.orchestrator().observe(plan, outcome.queueMs(), ttftMs, result.tpotMs());
+				}
 				job.finish(outcome);
 			}
+			return outcome;
 		}
 		finally {
 			this.kvCacheTokens.addAndGet(-(promptKv + sink.pieces));

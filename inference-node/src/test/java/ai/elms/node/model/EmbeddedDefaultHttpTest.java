@@ -9,8 +9,11 @@ import ai.elms.node.NodeHttpTest;
 import ai.elms.node.TestPackage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "elms.threads=1", "elms.profile.buckets=16", "elms.profile.runs=1",
 				"elms.profile.decode-tokens=2", "elms.levels=1.0" })
 @DirtiesContext
+@ExtendWith(OutputCaptureExtension.class)
 class EmbeddedDefaultHttpTest {
 
 	private static final Path CACHE = TestPackage.newCacheDirectory();
@@ -49,15 +53,17 @@ class EmbeddedDefaultHttpTest {
 	}
 
 	@Test
-	void servesEmbeddedDefaultPackage() {
-		// the requests that warmed the serving path before the node was ready are not
-		// counted
+	void servesEmbeddedDefaultPackage(CapturedOutput output) {
+		// the engine's path and a chat request's path were taken before the node was
+		// ready, and neither is counted
+		assertThat(output.getAll()).contains("Warmed up the serving path", "Warmed up the request path");
 		this.http.get()
 			.uri("/actuator/prometheus")
 			.exchange()
 			.expectBody(String.class)
 			.value((metrics) -> assertThat(metrics).contains("elms_e2e_request_latency_seconds_count 0")
-				.contains("elms_time_to_first_token_seconds_count 0"));
+				.contains("elms_time_to_first_token_seconds_count 0")
+				.contains("elms_request_queue_time_seconds_count 0"));
 		this.http.get().uri("/v1/models").exchange().expectBody().jsonPath("$.data[0].id").isEqualTo("elms-default");
 		this.http.post()
 			.uri("/v1/chat/completions")
