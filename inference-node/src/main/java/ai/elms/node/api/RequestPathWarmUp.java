@@ -24,10 +24,10 @@ import org.springframework.stereotype.Component;
  * Takes a chat request's path once before the node serves a model, as the controller
  * does: its JSON decoded by the server's mapper, on a thread of the scheduler that
  * requests are tokenized on, the prompt tokenized and checked, the request served on a
- * worker's path under a tight SLO, the answer encoded. Neither the metrics nor the
- * latency calibration see it. The engine's path is warmed before (by the model's own
- * warm-up); without this one the first request still paid 7 to 20 ms of admission and
- * scheduling in a JVM that had not run them.
+ * worker's path under a tight SLO, the answer encoded: the chat and SLO the model's own
+ * warm-up served. Neither the metrics nor the latency calibration see it. The engine's
+ * path is warmed before (by the model's own warm-up); without this one the first request
+ * still paid 7 to 20 ms of admission and scheduling in a JVM that had not run them.
  */
 @Component
 class RequestPathWarmUp {
@@ -35,14 +35,6 @@ class RequestPathWarmUp {
 	private static final Logger logger = LoggerFactory.getLogger(RequestPathWarmUp.class);
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-	/** A system part of about two hundred tokens, for the tiny model to compress. */
-	private static final String SYSTEM = "You are the assistant of a phone. Answer in a few words. ".repeat(16);
-
-	private static final String USER = "What is the time?";
-
-	/** The prompt length the tight SLO is set for. */
-	private static final int PROMPT_TOKENS = 256;
 
 	private final Admission admission;
 
@@ -58,20 +50,22 @@ class RequestPathWarmUp {
 
 	@EventListener
 	void warmUp(ModelWarmingUp event) {
-		LoadedModel model = event.model();
 		long start = System.nanoTime();
-		byte[] answer = Mono.fromCallable(() -> serve(model)).subscribeOn(Schedulers.boundedElastic()).block(TIMEOUT);
+		byte[] answer = Mono.fromCallable(() -> serve(event)).subscribeOn(Schedulers.boundedElastic()).block(TIMEOUT);
 		logger.info("Warmed up the request path in {} ms ({} bytes answered)", (System.nanoTime() - start) / 1_000_000,
 				(answer != null) ? answer.length : 0);
 	}
 
-	private byte[] serve(LoadedModel model) {
+	/** The chat and SLO of the model's own warm-up, sent as a client would. */
+	private byte[] serve(ModelWarmingUp event) {
 		long arrivalNanos = System.nanoTime();
-		int full = model.profile().levels().size() - 1;
+		LoadedModel model = event.model();
 		Map<String, Object> body = Map.of("messages",
-				List.of(Map.of("role", "system", "content", SYSTEM), Map.of("role", "user", "content", USER)),
-				"max_tokens", 2, "slo", Map.of("ttft_ms", 0.3 * model.profile().predictTtftMs(full, PROMPT_TOKENS),
-						"tpot_ms", 0.6 * model.profile().predictTpotMs(full, PROMPT_TOKENS)));
+				event.chat()
+					.stream()
+					.map((message) -> Map.of("role", message.role(), "content", message.content()))
+					.toList(),
+				"max_tokens", 2, "slo", Map.of("ttft_ms", event.slo().ttftMs(), "tpot_ms", event.slo().tpotMs()));
 		ChatCompletionRequest request = this.json.readValue(this.json.writeValueAsBytes(body),
 				ChatCompletionRequest.class);
 		List<ChatMessage> messages = ChatCompletionsController.messages(request);

@@ -176,9 +176,11 @@ public class ServedModel implements SmartLifecycle {
 									this.properties.upgradeProposals(), this.properties.profile().attainment())),
 					Instant.now());
 			// the JVM compiles the serving path before the first request takes it
-			ServingWarmUp.run(model);
+			ModelWarmingUp warmedUp = ServingWarmUp.run(model);
 			try {
-				this.events.publishEvent(new ModelWarmingUp(model));
+				if (warmedUp != null) {
+					this.events.publishEvent(warmedUp);
+				}
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Warming up the request path failed: {}", ex.getMessage());

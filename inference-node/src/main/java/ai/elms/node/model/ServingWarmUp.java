@@ -41,8 +41,10 @@ final class ServingWarmUp {
 	/**
 	 * Serves the chat prompt once per strategy the node serves, under a tight SLO and
 	 * under none.
+	 * @return that chat and SLO, for the request path to take once more; null when the
+	 * context is too short for the chat
 	 */
-	static void run(LoadedModel model) {
+	static ModelWarmingUp run(LoadedModel model) {
 		ElasticEngine engine = model.engine();
 		// as many examples as leave room in the context
 		List<ChatMessage> messages = null;
@@ -58,7 +60,7 @@ final class ServingWarmUp {
 		}
 		if (messages == null) {
 			logger.info("The context is too short to warm up the serving path");
-			return;
+			return null;
 		}
 		long start = System.nanoTime();
 		PromptParts parts = model.partsOf(prompt, messages);
@@ -85,6 +87,7 @@ final class ServingWarmUp {
 		}
 		logger.info("Warmed up the serving path on a {}-token prompt in {} ms", prompt.length,
 				(System.nanoTime() - start) / 1_000_000);
+		return new ModelWarmingUp(model, messages, tight);
 	}
 
 }
