@@ -16,7 +16,7 @@ cd "$(dirname "$0")/../.."
 work=${1:-lab}
 items=${2:-200}
 jar=${MODEL_LAB_JAR:-model-lab/target/model-lab.jar}
-lab() { java -jar "$jar" "$@"; }
+lab() { MODEL_LAB_JAR="$jar" bin/model-lab "$@"; }
 resume() { [ -f "$1/checkpoint/state.json" ] && echo --resume || true; }
 
 bash model-lab/scripts/install-corpora.sh

@@ -18,7 +18,7 @@ work=${1:-lab}
 package=${2:-inference-node/src/main/resources/default-model}
 profile=${3:-}
 jar=${MODEL_LAB_JAR:-model-lab/target/model-lab.jar}
-lab() { java -jar "$jar" "$@"; }
+lab() { MODEL_LAB_JAR="$jar" bin/model-lab "$@"; }
 
 bash model-lab/scripts/install-corpora.sh
 [ -f "$jar" ] || ./mvnw -q -pl model-lab -am -DskipTests package

@@ -1,5 +1,8 @@
 package ai.elms.lab.model;
 
+import java.util.Locale;
+import java.util.Optional;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
@@ -27,6 +30,20 @@ public final class Torch {
 			System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
 		}
 		return Engine.getEngine(ENGINE);
+	}
+
+	/**
+	 * What to tell a user who trains under glibc's default allocator: PyTorch maps and
+	 * faults in every large tensor anew each step there, which {@code bin/model-lab}'s
+	 * {@code GLIBC_TUNABLES} avoid. Empty off Linux, or where the variable is set.
+	 */
+	public static Optional<String> allocatorAdvice() {
+		boolean linux = System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux");
+		if (!linux || System.getenv("GLIBC_TUNABLES") != null) {
+			return Optional.empty();
+		}
+		return Optional.of("note: GLIBC_TUNABLES is not set, so training runs 2 to 4 times slower than under "
+				+ "bin/model-lab, which sets glibc's allocator up for PyTorch (docs/benchmarks/model-lab-training.md)");
 	}
 
 	public static NDManager newManager() {

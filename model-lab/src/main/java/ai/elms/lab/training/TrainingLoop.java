@@ -87,6 +87,7 @@ final class TrainingLoop {
 	 */
 	Outcome run(Decoder decoder, NDManager manager, boolean resume, long untilStep) throws IOException {
 		Files.createDirectories(this.run);
+		Torch.allocatorAdvice().ifPresent(System.out::println);
 		Checkpoint checkpoint = Checkpoint.of(this.run);
 		decoder.setTrainable(true);
 		// validation runs outside the gradient collector, where PyTorch records no graph
