@@ -2,7 +2,8 @@
 # Makes the node's embedded default model from scratch, and the figures of docs/model-lab.md:
 # data, tokenizer, pre-training, tuning, elastification (Taylor, and magnitude and random order to
 # compare), recovery, the tiny model, recovery on compressed prompts, export, evaluation through the
-# engine, and the smaller off-the-shelf model. About 4 hours on 2 cores. Every step is skipped when its output exists, and training steps
+# engine, and the smaller off-the-shelf model. About 4 hours on 2 cores at glibc's defaults, far less
+# through bin/model-lab (pre-training plus tuning: 51 minutes, docs/benchmarks/model-lab-training.md). Every step is skipped when its output exists, and training steps
 # resume from their last checkpoint, so the script can be stopped and started again.
 #
 #   bash model-lab/scripts/make-default-model.sh [WORK_DIR] [ITEMS_PER_TASK]

@@ -42,7 +42,7 @@ public final class Torch {
 		if (!linux || System.getenv("GLIBC_TUNABLES") != null) {
 			return Optional.empty();
 		}
-		return Optional.of("note: GLIBC_TUNABLES is not set, so training runs 2 to 4 times slower than under "
+		return Optional.of("note: GLIBC_TUNABLES is not set; training can run 2 to 4 times slower here than under "
 				+ "bin/model-lab, which sets glibc's allocator up for PyTorch (docs/benchmarks/model-lab-training.md)");
 	}
 
