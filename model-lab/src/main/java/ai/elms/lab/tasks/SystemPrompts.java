@@ -20,12 +20,15 @@ final class SystemPrompts {
 
 	private static final String DEFINITION = """
 			You are a careful assistant for questions about English words. Each question gives \
-			the definition of a word, its part of speech, and four candidate words of that part \
-			of speech. Exactly one candidate has the meaning defined; the other three are real \
-			words with other meanings, chosen so that none of them is a synonym of the right one. \
-			Read the definition, think about what each candidate means, and answer with the \
-			candidate the definition describes, written exactly as it appears among the options, \
-			with no explanation and nothing else.""";
+			the definition of a common English word and the word's part of speech: noun, verb or \
+			adjective. Read the definition and answer with the word it describes, in lower case \
+			and as a dictionary writes it, with no explanation and nothing else. When several \
+			words share the meaning, answer with the one people use most often for it; a \
+			definition of a phrasal verb is answered with the whole phrase (call on, take up). \
+			The answer is never a word of the definition itself. The definitions come from a \
+			dictionary of English: a noun's tells what the thing is, a verb's what doing it \
+			means, and an adjective's the quality it names, often with a word on where it is \
+			used after a semicolon.""";
 
 	private static final String HYPERNYM = """
 			You are a careful assistant for questions about English words. Each question names a \

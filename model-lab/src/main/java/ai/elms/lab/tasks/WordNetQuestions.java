@@ -69,7 +69,11 @@ final class WordNetQuestions {
 		}
 	}
 
-	/** "Definition (noun): ... Options: a, b, c, d" → the word defined. */
+	/**
+	 * "Definition (noun): ..." → the word defined, scored among four choices that the
+	 * question does not list (a cloze, as likelihood benchmarks pose knowledge questions
+	 * to a small model).
+	 */
 	List<Question> definitions(SplitSizes sizes) {
 		List<Synset> candidates = new ArrayList<>();
 		for (PartOfSpeech pos : List.of(PartOfSpeech.NOUN, PartOfSpeech.VERB, PartOfSpeech.ADJECTIVE)) {
@@ -104,7 +108,7 @@ final class WordNetQuestions {
 				(candidate) -> this.wordnet.senses(synset.pos(), candidate).stream().noneMatch(nearlyRight::contains),
 				random);
 		String question = "Definition (" + synset.pos().word() + "): " + synset.definition();
-		return distractors.map((d) -> question(key, question, answer.get(), d, random));
+		return distractors.map((d) -> question(key, question, false, answer.get(), d, random));
 	}
 
 	private Optional<Question> hypernym(Synset synset) {
@@ -131,7 +135,7 @@ final class WordNetQuestions {
 				random);
 		String question = "Word (" + synset.pos().word() + "): " + word.get()
 				+ "\nWhich option is a more general word for it?";
-		return distractors.map((d) -> question(key, question, answer.get(), d, random));
+		return distractors.map((d) -> question(key, question, true, answer.get(), d, random));
 	}
 
 	/**
@@ -186,12 +190,12 @@ final class WordNetQuestions {
 		return (chosen.size() == CHOICES - 1) ? Optional.of(chosen) : Optional.empty();
 	}
 
-	private static Question question(String key, String question, String answer, List<String> distractors,
-			Random random) {
+	private static Question question(String key, String question, boolean listChoices, String answer,
+			List<String> distractors, Random random) {
 		List<String> choices = new ArrayList<>(distractors);
 		choices.add(answer);
 		Collections.shuffle(choices, random);
-		String user = question + "\nOptions: " + String.join(", ", choices);
+		String user = listChoices ? question + "\nOptions: " + String.join(", ", choices) : question;
 		return new Question(key, Split.ofKey(key), user, List.copyOf(choices), choices.indexOf(answer));
 	}
 

@@ -71,6 +71,17 @@ class TaskSetsTest {
 	}
 
 	@Test
+	void definitionsAreAClozeAndHypernymsListTheirChoices() {
+		for (TaskItem item : taskSets.build(Task.WORDNET_DEFINITION, SIZES)) {
+			assertThat(item.user()).startsWith("Definition (").doesNotContain("Options:");
+			assertThat(item.system()).doesNotContain("Options:");
+		}
+		for (TaskItem item : taskSets.build(Task.WORDNET_HYPERNYM, SIZES)) {
+			assertThat(item.user()).endsWith("\nOptions: " + String.join(", ", item.choices()));
+		}
+	}
+
+	@Test
 	void wordNetChoicesHaveOneRightAnswer() {
 		WordNet wordnet = corpora.wordnet();
 		for (Task task : List.of(Task.WORDNET_DEFINITION, Task.WORDNET_HYPERNYM)) {
